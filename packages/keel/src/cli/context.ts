@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import type { ArtifactStore } from "../artifacts/artifact-store.js";
+import { openArtifactStore } from "../artifacts/open-artifact-store.js";
+import { loadProject, type Project, resolveArtifactRoot, resolveTrackingUri } from "../project/keel-config.js";
+import type { MetadataStore } from "../store/metadata-store.js";
+import { openMetadataStore } from "../store/open-metadata-store.js";
+
+/** What a command that touches the store gets: the project, the store and the artifact store. */
+export interface CliContext {
+  project: Project;
+  trackingUri: string;
+  store: MetadataStore;
+  artifacts: ArtifactStore;
+  /** Release the store's connections. */
+  close(): Promise<void>;
+}
+
+/** Options every store-backed command accepts. */
+export interface StoreOptions {
+  trackingUri?: string;
+}
+
+/** Add `--tracking-uri` to a command. */
+export function withStoreOptions(cmd: Command): Command {
+  return cmd.option(
+    "--tracking-uri <uri>",
+    "metadata store: a SQLite path, postgresql://..., or http(s)://host:port (default: KEEL_TRACKING_URI, keel.yaml, .keel/keel.db)",
+  );
+}
+
+/** Open the project's store and artifact store; the caller must `close()`. */
+export async function openCliContext(options: StoreOptions): Promise<CliContext> {
+  const project = loadProject();
+  const trackingUri = resolveTrackingUri(project, options.trackingUri);
+  const store = await openMetadataStore(trackingUri);
+  try {
+    const artifacts = await openArtifactStore(resolveArtifactRoot(project));
+    return { project, trackingUri, store, artifacts, close: () => store.close() };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** Run `fn` with an open context and always close it. */
+export async function withContext<T>(options: StoreOptions, fn: (ctx: CliContext) => Promise<T>): Promise<T> {
+  const ctx = await openCliContext(options);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

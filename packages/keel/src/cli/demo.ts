@@ -1,0 +1,38 @@
+import type { Command } from "commander";
+import { relative } from "node:path";
+import { action, examples } from "./command-kit.js";
+
+/** `keel demo`: the end-to-end demo on embedded defaults. */
+export function registerDemoCommand(program: Command): void {
+  const cmd = program
+    .command("demo")
+    .description("run the end-to-end demo on real data (embedded SQLite store, local artifacts)")
+    .option("--dir <dir>", "project folder to create", "keel-demo")
+    .option("--keep", "keep runs from earlier demos in that folder");
+  examples(cmd, "keel demo", "keel demo --dir /tmp/keel-demo");
+  cmd.action(
+    action(async (opts: { dir: string; keep?: boolean }) => {
+      // Lazy: the demo pulls in the server and every feature module.
+      const { DEMO_EXPERIMENT, DEMO_MODEL, runDemo } = await import("../demo/run-demo.js");
+      const started = Date.now();
+      const s = await runDemo({ dir: opts.dir, keep: opts.keep });
+      const rel = relative(process.cwd(), s.projectDir) || ".";
+      const keel = "npx keel";
+      process.stdout.write(
+        [
+          "",
+          `Demo finished in ${((Date.now() - started) / 1000).toFixed(1)}s. Where to look:`,
+          `  store        ${s.trackingUri}`,
+          `  runs         cd ${rel} && ${keel} runs list -e ${DEMO_EXPERIMENT} --order-by "metrics.valid_accuracy DESC"`,
+          `  nested runs  ${keel} runs list -e ${DEMO_EXPERIMENT} --filter "tags.mlflow.parentRunId = '${s.runIds.at(-1)}'"`,
+          `  one run      ${keel} runs show ${s.runIds.at(-1)}`,
+          `  compare      ${keel} runs compare ${s.runIds.join(" ")}`,
+          `  champion     ${keel} models show models:/${DEMO_MODEL}@champion`,
+          `  alias moves  ${keel} models alias history ${DEMO_MODEL}`,
+          `  API          ${keel} server   (MLflow REST API on http://127.0.0.1:5055; MLflow clients work unchanged)`,
+          "",
+        ].join("\n"),
+      );
+    }),
+  );
+}

@@ -1,0 +1,28 @@
+import { Command } from "commander";
+import { KEEL_VERSION } from "../version.js";
+import { registerDemoCommand } from "./demo.js";
+import { registerExperimentsCommands } from "./experiments.js";
+import { registerInitCommand } from "./init.js";
+import { registerModelsCommands } from "./models.js";
+import { registerRunsCommands } from "./runs.js";
+import { registerServerCommand } from "./server.js";
+
+/** Build the `keel` command tree (one register function per command group). */
+export function buildProgram(): Command {
+  const program = new Command("keel")
+    .description("Keel: the MLOps lifecycle for tabular ML — tracking, registry, data, training, serving, monitoring")
+    .version(KEEL_VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureHelp({ sortSubcommands: false });
+  registerInitCommand(program);
+  registerExperimentsCommands(program);
+  registerRunsCommands(program);
+  registerModelsCommands(program);
+  registerServerCommand(program);
+  registerDemoCommand(program);
+  program.addHelpText(
+    "after",
+    "\nExamples:\n  $ keel init my-project\n  $ keel runs list --filter \"metrics.accuracy > 0.8\"\n  $ keel server\n",
+  );
+  return program;
+}

@@ -1,0 +1,239 @@
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { vegaDatasetPath } from "../datasets/vega-datasets.js";
+import { accuracy, balancedAccuracy, confusionMatrix, macroF1 } from "../learn/metrics/classification.js";
+import { scaffoldProject } from "../project/scaffold.js";
+import { registerModel } from "../registry/register-model.js";
+import { startServer } from "../server/start-server.js";
+import type { Dataset, ModelVersion } from "../store/entities.js";
+import type { ActiveRun } from "../track/active-run.js";
+import { Tracker } from "../track/tracker.js";
+import { fileDataset, readSeattleWeather, rowsOfYears, WEATHER_CLASSES, type WeatherTable } from "./seattle-weather.js";
+import {
+  fitMonthMajority,
+  fitMostFrequent,
+  fitRainThreshold,
+  labelsOf,
+  predictRule,
+  type WeatherRule,
+} from "./weather-rules.js";
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** Project folder the demo creates (or refreshes). */
+  dir: string;
+  /** Keep the runs of earlier demo runs in that folder instead of starting clean. */
+  keep?: boolean | undefined;
+  /** Where progress lines go. */
+  log?: ((line: string) => void) | undefined;
+}
+
+/** What the demo produced, for the closing message and for tests. */
+export interface DemoSummary {
+  projectDir: string;
+  trackingUri: string;
+  experiment: string;
+  runIds: string[];
+  champion: ModelVersion;
+  serverCheck: { runsFound: number; bestRunName: string };
+}
+
+/** The experiment and registered model names the demo uses. */
+export const DEMO_EXPERIMENT = "seattle-weather-baselines";
+/** Registered model of the demo. */
+export const DEMO_MODEL = "seattle-weather-rules";
+
+const SPLITS = { train: [2012, 2013], valid: [2014], test: [2015] } as const;
+const GRID = { threshold: [0, 0.5, 1, 2], coldBelow: [5, 10, 15, 20] };
+
+/**
+ * The end-to-end demo on embedded defaults: scaffold a project, track baseline runs on real data
+ * (vega-datasets' Seattle weather), search a rule grid as nested runs, register the best model
+ * and promote it to `champion` only if it beats the current one, then query the same store
+ * through the MLflow-compatible server.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const dir = resolve(options.dir);
+  if (!options.keep && existsSync(join(dir, ".keel"))) rmSync(join(dir, ".keel"), { recursive: true, force: true });
+  scaffoldProject(dir, { name: "keel-demo", force: true });
+  log(`1/5 Project scaffolded in ${dir}`);
+
+  const dataPath = join(dir, "data", "seattle-weather.csv");
+  mkdirSync(join(dir, "data"), { recursive: true });
+  copyFileSync(vegaDatasetPath("seattle-weather.csv"), dataPath);
+  const table = readSeattleWeather(dataPath);
+  const dataset = fileDataset("seattle-weather", dataPath, {
+    date: "date",
+    precipitation: "double",
+    temp_max: "double",
+    temp_min: "double",
+    wind: "double",
+    weather: "string",
+  });
+  const rows = {
+    train: rowsOfYears(table, SPLITS.train),
+    valid: rowsOfYears(table, SPLITS.valid),
+    test: rowsOfYears(table, SPLITS.test),
+  };
+  log(
+    `2/5 Data: ${table.label.length} days of Seattle weather (${WEATHER_CLASSES.join(", ")}); ` +
+      `train ${rows.train.length} (2012-13), valid ${rows.valid.length} (2014), test ${rows.test.length} (2015)`,
+  );
+
+  const tracker = await Tracker.open({ cwd: dir, experiment: DEMO_EXPERIMENT });
+  try {
+    const runIds: string[] = [];
+    const evaluate = (rule: WeatherRule, split: keyof typeof rows) => score(rule, table, rows[split]);
+
+    const baselines: [string, WeatherRule][] = [
+      ["most-frequent", fitMostFrequent(table, rows.train)],
+      ["month-majority", fitMonthMajority(table, rows.train)],
+    ];
+    for (const [name, rule] of baselines) {
+      const run = await tracker.startRun({ runName: name, tags: { "keel.demo": "baseline" } });
+      await logRule(run, rule, dataset, { valid: evaluate(rule, "valid"), test: evaluate(rule, "test") }, table, rows.test);
+      await run.end();
+      runIds.push(run.id);
+    }
+    log(`3/5 Tracked ${baselines.length} baseline runs (params, metrics, dataset inputs, model artifact)`);
+
+    const search = await tracker.startRun({ runName: "rain-threshold-grid", tags: { "keel.demo": "grid" } });
+    await search.logParams({ rule: "rain_threshold", grid: JSON.stringify(GRID), selection: "valid_accuracy" });
+    let best: { params: { threshold: number; coldBelow: number }; valid: number } | null = null;
+    let step = 0;
+    for (const threshold of GRID.threshold) {
+      for (const coldBelow of GRID.coldBelow) {
+        const params = { threshold, coldBelow };
+        const rule = fitRainThreshold(table, rows.train, params);
+        const valid = evaluate(rule, "valid");
+        const trial = await search.startChild({ runName: `t=${threshold} cold<${coldBelow}` });
+        await trial.logParams(params);
+        trial.logMetrics({ valid_accuracy: valid.accuracy, valid_macro_f1: valid.macro_f1 });
+        await trial.logInput(dataset, "train");
+        await trial.end();
+        if (best === null || valid.accuracy > best.valid) best = { params, valid: valid.accuracy };
+        search.logMetric("best_valid_accuracy", best.valid, { step: step++ });
+      }
+    }
+    // Refit the winning rule on train + valid, then report the untouched 2015 test year.
+    const refitRows = Int32Array.from([...rows.train, ...rows.valid]);
+    const winner = fitRainThreshold(table, refitRows, best!.params);
+    await search.logParams({ threshold: best!.params.threshold, coldBelow: best!.params.coldBelow });
+    await logRule(search, winner, dataset, { valid: evaluate(winner, "valid"), test: evaluate(winner, "test") }, table, rows.test);
+    search.logMetric("valid_accuracy", best!.valid);
+    await search.end();
+    runIds.push(search.id);
+    log(`4/5 Grid search: ${step} nested trial runs; best ${JSON.stringify(best!.params)} (valid acc ${best!.valid.toFixed(3)})`);
+
+    const champion = await registerAndPromote(tracker, runIds);
+    log(
+      `5/5 Registered models:/${DEMO_MODEL}/${champion.version} (champion, from run ${champion.runId.slice(0, 8)}); ` +
+        "alias moves are recorded in its history",
+    );
+
+    const serverCheck = await queryThroughServer(tracker.trackingUri, join(dir, ".keel", "artifacts"));
+    log(
+      `    MLflow REST API check: runs/search found ${serverCheck.runsFound} runs with valid_accuracy > 0.5; ` +
+        `best '${serverCheck.bestRunName}'`,
+    );
+    return { projectDir: dir, trackingUri: tracker.trackingUri, experiment: DEMO_EXPERIMENT, runIds, champion, serverCheck };
+  } finally {
+    await tracker.close();
+  }
+}
+
+interface Scores {
+  accuracy: number;
+  macro_f1: number;
+  balanced_accuracy: number;
+}
+
+function score(rule: WeatherRule, t: WeatherTable, rows: Int32Array): Scores {
+  const yTrue = labelsOf(t, rows);
+  const yPred = predictRule(rule, t, rows);
+  const k = WEATHER_CLASSES.length;
+  return {
+    accuracy: accuracy(yTrue, yPred),
+    macro_f1: macroF1(yTrue, yPred, k),
+    balanced_accuracy: balancedAccuracy(yTrue, yPred, k),
+  };
+}
+
+async function logRule(
+  run: ActiveRun,
+  rule: WeatherRule,
+  dataset: Dataset,
+  scores: { valid: Scores; test: Scores },
+  t: WeatherTable,
+  testRows: Int32Array,
+): Promise<void> {
+  await run.logParam("rule_kind", rule.kind);
+  for (const [split, s] of Object.entries(scores)) {
+    run.logMetrics(Object.fromEntries(Object.entries(s).map(([k, v]) => [`${split}_${k}`, v])));
+  }
+  await run.logInput(dataset, "train");
+  await run.logInput(dataset, "test");
+  await run.logDict({ format: "keel-weather-rule/1", classes: WEATHER_CLASSES, rule }, "model/rule.json");
+  const cm = confusionMatrix(labelsOf(t, testRows), predictRule(rule, t, testRows), WEATHER_CLASSES.length);
+  const csv = [`true\\pred,${WEATHER_CLASSES.join(",")}`, ...cm.map((row, i) => `${WEATHER_CLASSES[i]},${row.join(",")}`)];
+  await run.logText(`${csv.join("\n")}\n`, "confusion_matrix.csv");
+}
+
+/**
+ * Register every demo run's model, best validation accuracy last, and move `champion` only when
+ * a new version beats the current champion on validation accuracy (the baselining lesson).
+ */
+async function registerAndPromote(tracker: Tracker, runIds: string[]): Promise<ModelVersion> {
+  const store = tracker.store;
+  const runs = await Promise.all(runIds.map((id) => store.getRun(id)));
+  const validAcc = (runId: string) =>
+    runs.find((r) => r.info.runId === runId)!.data.metrics.find((m) => m.key === "valid_accuracy")!.value;
+  const ordered = [...runIds].sort((a, b) => validAcc(a) - validAcc(b));
+  const artifacts = await tracker.artifactsOf(ordered[0]!);
+  let champion: ModelVersion | null = null;
+  for (const runId of ordered) {
+    const mv = await registerModel(store, artifacts, {
+      name: DEMO_MODEL,
+      from: `runs:/${runId}/model`,
+      description: `valid_accuracy=${validAcc(runId).toFixed(4)}`,
+    });
+    if (champion === null || validAcc(runId) > validAcc(champion.runId)) {
+      await store.setRegisteredModelAlias(DEMO_MODEL, "champion", mv.version);
+      champion = await store.getModelVersion(DEMO_MODEL, mv.version);
+    } else {
+      await store.setRegisteredModelAlias(DEMO_MODEL, "challenger", mv.version);
+    }
+  }
+  return champion!;
+}
+
+/** Start `keel server` on a free loopback port over the demo's store and search it the MLflow way. */
+async function queryThroughServer(
+  trackingUri: string,
+  artifactsDestination: string,
+): Promise<{ runsFound: number; bestRunName: string }> {
+  const server = await startServer({ host: "127.0.0.1", port: 0, backendStoreUri: trackingUri, artifactsDestination });
+  try {
+    const exp = (await (
+      await fetch(`${server.url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=${DEMO_EXPERIMENT}`)
+    ).json()) as { experiment: { experiment_id: string } };
+    const res = await fetch(`${server.url}/api/2.0/mlflow/runs/search`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        experiment_ids: [exp.experiment.experiment_id],
+        filter: "metrics.valid_accuracy > 0.5 and attributes.status = 'FINISHED'",
+        order_by: ["metrics.valid_accuracy DESC"],
+        max_results: 100,
+      }),
+    });
+    const body = (await res.json()) as { runs?: { info: { run_name: string } }[] };
+    if (!res.ok) throw new Error(`runs/search answered ${res.status}: ${JSON.stringify(body)}`);
+    const runs = body.runs ?? [];
+    return { runsFound: runs.length, bestRunName: runs[0]?.info.run_name ?? "-" };
+  } finally {
+    await server.close();
+  }
+}
+

@@ -1,0 +1,252 @@
+/**
+ * The metadata store over Kysely, for SQLite and PostgreSQL. Every public method is one
+ * transaction (`db.transaction().execute(trx => ...)`): read-only methods open read-only
+ * transactions, writes open write transactions (BEGIN IMMEDIATE on SQLite). The work itself lives
+ * in one repository per entity; this class only validates what needs no database, opens the
+ * transaction and delegates.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { appendToUriPath } from "./artifact-uris.js";
+import { mapDatabaseError } from "./db-errors.js";
+import type {
+  AliasEvent,
+  DatasetInput,
+  Experiment,
+  Metric,
+  ModelVersion,
+  Page,
+  RegisteredModel,
+  Run,
+  RunInfo,
+  RunStatus,
+  Tag,
+} from "./entities.js";
+import { ExperimentsRepository } from "./experiments-repository.js";
+import type { KyselyStoreConfig } from "./kysely-store-config.js";
+import type { MetadataStore } from "./metadata-store.js";
+import { migrateToLatest } from "./migrations/migrator.js";
+import { ModelAliasesRepository } from "./model-aliases-repository.js";
+import { ModelVersionsRepository } from "./model-versions-repository.js";
+import { RegisteredModelsRepository } from "./registered-models-repository.js";
+import type { CreateModelVersionOptions, SearchRegistryOptions } from "./registry-store.js";
+import { getMetricHistory, logBatch } from "./run-data-writer.js";
+import { logInputs } from "./run-inputs-writer.js";
+import { loadRuns } from "./run-loader.js";
+import { searchRunRows } from "./run-search.js";
+import { RunsRepository } from "./runs-repository.js";
+import type { Database } from "./schema.js";
+import type {
+  CreateRunOptions,
+  LogBatch,
+  SearchExperimentsOptions,
+  SearchRunsOptions,
+} from "./tracking-store.js";
+import { validateDatasetInputs, validateLogBatch } from "./validation.js";
+
+/** {@link MetadataStore} on SQLite or PostgreSQL. Create it with {@link KyselyMetadataStore.open}. */
+export class KyselyMetadataStore implements MetadataStore {
+  /** Backend kind. */
+  readonly kind: "sqlite" | "postgresql";
+  readonly #db: Kysely<Database>;
+  readonly #experiments: ExperimentsRepository;
+  readonly #runs: RunsRepository;
+  readonly #models: RegisteredModelsRepository;
+  readonly #versions: ModelVersionsRepository;
+  readonly #aliases = new ModelAliasesRepository();
+
+  private constructor(db: Kysely<Database>, config: KyselyStoreConfig) {
+    this.kind = config.backend;
+    this.#db = db;
+    this.#experiments = new ExperimentsRepository(config);
+    this.#runs = new RunsRepository(this.#experiments);
+    this.#models = new RegisteredModelsRepository(config.backend);
+    this.#versions = new ModelVersionsRepository(config.backend);
+  }
+
+  /** Migrate `db` to the latest schema (creating the Default experiment) and wrap it. Takes ownership of `db`. */
+  static async open(db: Kysely<Database>, config: KyselyStoreConfig): Promise<KyselyMetadataStore> {
+    const frozen = Object.freeze({ ...config });
+    try {
+      await migrateToLatest(db, {
+        backend: frozen.backend,
+        defaultExperimentArtifactLocation: appendToUriPath(frozen.defaultArtifactRoot, "0"),
+      });
+    } catch (e) {
+      await db.destroy();
+      throw mapDatabaseError(e);
+    }
+    return new KyselyMetadataStore(db, frozen);
+  }
+
+  async #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.#db.transaction().execute(work);
+    } catch (e) {
+      throw mapDatabaseError(e);
+    }
+  }
+
+  async #read<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.#db.transaction().setAccessMode("read only").execute(work);
+    } catch (e) {
+      throw mapDatabaseError(e);
+    }
+  }
+
+  /** Release the database connections. */
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+
+  // Experiments
+
+  createExperiment(name: string, artifactLocation?: string, tags?: Tag[]): Promise<string> {
+    return this.#write((trx) => this.#experiments.create(trx, name, artifactLocation, tags));
+  }
+  getExperiment(experimentId: string): Promise<Experiment> {
+    return this.#read((trx) => this.#experiments.get(trx, experimentId));
+  }
+  getExperimentByName(name: string): Promise<Experiment | null> {
+    return this.#read((trx) => this.#experiments.getByName(trx, name));
+  }
+  searchExperiments(options?: SearchExperimentsOptions): Promise<Page<Experiment>> {
+    return this.#read((trx) => this.#experiments.search(trx, options));
+  }
+  deleteExperiment(experimentId: string): Promise<void> {
+    return this.#write((trx) => this.#experiments.delete(trx, experimentId));
+  }
+  restoreExperiment(experimentId: string): Promise<void> {
+    return this.#write((trx) => this.#experiments.restore(trx, experimentId));
+  }
+  renameExperiment(experimentId: string, newName: string): Promise<void> {
+    return this.#write((trx) => this.#experiments.rename(trx, experimentId, newName));
+  }
+  setExperimentTag(experimentId: string, tag: Tag): Promise<void> {
+    return this.#write((trx) => this.#experiments.setTag(trx, experimentId, tag));
+  }
+
+  // Runs
+
+  createRun(options: CreateRunOptions): Promise<Run> {
+    return this.#write((trx) => this.#runs.create(trx, options));
+  }
+  getRun(runId: string): Promise<Run> {
+    return this.#read((trx) => this.#runs.get(trx, runId));
+  }
+  updateRun(
+    runId: string,
+    update: { status?: RunStatus; endTime?: number; runName?: string },
+  ): Promise<RunInfo> {
+    return this.#write((trx) => this.#runs.update(trx, runId, update));
+  }
+  deleteRun(runId: string): Promise<void> {
+    return this.#write((trx) => this.#runs.delete(trx, runId));
+  }
+  restoreRun(runId: string): Promise<void> {
+    return this.#write((trx) => this.#runs.restore(trx, runId));
+  }
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    validateLogBatch(batch);
+    return this.#write((trx) => logBatch(trx, runId, batch));
+  }
+  async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    validateDatasetInputs(datasets);
+    return this.#write((trx) => logInputs(trx, runId, datasets));
+  }
+  deleteTag(runId: string, key: string): Promise<void> {
+    return this.#write((trx) => this.#runs.deleteTag(trx, runId, key));
+  }
+  getMetricHistory(
+    runId: string,
+    key: string,
+    options?: { maxResults?: number; pageToken?: string },
+  ): Promise<Page<Metric>> {
+    return this.#read((trx) => getMetricHistory(trx, runId, key, options));
+  }
+  searchRuns(options: SearchRunsOptions): Promise<Page<Run>> {
+    return this.#read(async (trx) => {
+      const page = await searchRunRows(trx, this.kind, options);
+      return { items: await loadRuns(trx, page.rows), nextPageToken: page.nextPageToken };
+    });
+  }
+
+  // Registered models
+
+  createRegisteredModel(name: string, tags?: Tag[], description?: string): Promise<RegisteredModel> {
+    return this.#write((trx) => this.#models.create(trx, name, tags, description));
+  }
+  getRegisteredModel(name: string): Promise<RegisteredModel> {
+    return this.#read((trx) => this.#models.get(trx, name));
+  }
+  renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
+    return this.#write((trx) => this.#models.rename(trx, name, newName));
+  }
+  updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
+    return this.#write((trx) => this.#models.update(trx, name, description));
+  }
+  deleteRegisteredModel(name: string): Promise<void> {
+    return this.#write((trx) => this.#models.delete(trx, name));
+  }
+  searchRegisteredModels(options?: SearchRegistryOptions): Promise<Page<RegisteredModel>> {
+    return this.#read((trx) => this.#models.search(trx, options));
+  }
+  getLatestVersions(name: string, stages?: string[]): Promise<ModelVersion[]> {
+    return this.#read((trx) => this.#models.getLatestVersions(trx, name, stages));
+  }
+  setRegisteredModelTag(name: string, tag: Tag): Promise<void> {
+    return this.#write((trx) => this.#models.setTag(trx, name, tag));
+  }
+  deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    return this.#write((trx) => this.#models.deleteTag(trx, name, key));
+  }
+
+  // Model versions
+
+  createModelVersion(options: CreateModelVersionOptions): Promise<ModelVersion> {
+    return this.#write((trx) => this.#versions.create(trx, options));
+  }
+  getModelVersion(name: string, version: string): Promise<ModelVersion> {
+    return this.#read((trx) => this.#versions.get(trx, name, version));
+  }
+  updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion> {
+    return this.#write((trx) => this.#versions.update(trx, name, version, description));
+  }
+  transitionModelVersionStage(
+    name: string,
+    version: string,
+    stage: string,
+    archiveExistingVersions: boolean,
+  ): Promise<ModelVersion> {
+    return this.#write((trx) =>
+      this.#versions.transition(trx, name, version, stage, archiveExistingVersions),
+    );
+  }
+  deleteModelVersion(name: string, version: string): Promise<void> {
+    return this.#write((trx) => this.#versions.delete(trx, name, version));
+  }
+  searchModelVersions(options?: SearchRegistryOptions): Promise<Page<ModelVersion>> {
+    return this.#read((trx) => this.#versions.search(trx, options));
+  }
+  setModelVersionTag(name: string, version: string, tag: Tag): Promise<void> {
+    return this.#write((trx) => this.#versions.setTag(trx, name, version, tag));
+  }
+  deleteModelVersionTag(name: string, version: string, key: string): Promise<void> {
+    return this.#write((trx) => this.#versions.deleteTag(trx, name, version, key));
+  }
+
+  // Aliases
+
+  setRegisteredModelAlias(name: string, alias: string, version: string, userId?: string): Promise<void> {
+    return this.#write((trx) => this.#aliases.set(trx, name, alias, version, userId));
+  }
+  deleteRegisteredModelAlias(name: string, alias: string, userId?: string): Promise<void> {
+    return this.#write((trx) => this.#aliases.delete(trx, name, alias, userId));
+  }
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return this.#read((trx) => this.#aliases.getVersion(trx, name, alias));
+  }
+  getAliasHistory(name: string, alias?: string): Promise<AliasEvent[]> {
+    return this.#read((trx) => this.#aliases.history(trx, name, alias));
+  }
+}

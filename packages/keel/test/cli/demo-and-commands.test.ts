@@ -1,0 +1,137 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_EXPERIMENT, DEMO_MODEL, type DemoSummary, runDemo } from "../../src/demo/run-demo.js";
+import type { AliasEvent, Experiment, ModelVersion, Run } from "../../src/store/entities.js";
+import { makeTempDir } from "../support/temp-dir.js";
+import { keel, keelJson } from "./run-cli.js";
+
+describe("the demo, then every read command on its store", () => {
+  const t = makeTempDir("keel-demo");
+  const dir = join(t.dir, "demo");
+  let summary: DemoSummary;
+
+  beforeAll(async () => {
+    summary = await runDemo({ dir, log: () => {} });
+  });
+  afterAll(() => t.cleanup());
+
+  it("tracks 2 baselines, a grid parent and 16 nested trials on real data", () => {
+    const runs = keelJson<{ runs: Run[] }>(dir, ["runs", "list", "-e", DEMO_EXPERIMENT, "--max", "100"]).runs;
+    expect(runs).toHaveLength(19);
+    const grid = runs.find((r) => r.info.runName === "rain-threshold-grid")!;
+    const trials = runs.filter((r) => r.info.parentRunId === grid.info.runId);
+    expect(trials).toHaveLength(16);
+    expect(grid.inputs.datasetInputs[0]!.dataset.name).toBe("seattle-weather");
+    expect(grid.inputs.datasetInputs[0]!.dataset.digest).toMatch(/^[0-9a-f]{64}$/);
+    // The grid parent keeps the best score so far as a metric history, one step per trial.
+    const best = grid.data.metrics.find((m) => m.key === "best_valid_accuracy")!;
+    expect(best.step).toBe(15);
+    expect(best.value).toBe(Math.max(...trials.map((r) => r.data.metrics.find((m) => m.key === "valid_accuracy")!.value)));
+  });
+
+  it("promotes the grid winner to champion because it beats the baselines on validation", () => {
+    const champion = keelJson<{ modelVersion: ModelVersion; datasets: unknown[] }>(dir, [
+      "models",
+      "show",
+      `models:/${DEMO_MODEL}@champion`,
+    ]);
+    expect(champion.modelVersion.runId).toBe(summary.runIds[2]);
+    expect(champion.modelVersion.aliases).toContain("champion");
+    expect(champion.datasets.length).toBeGreaterThan(0);
+    const history = keelJson<AliasEvent[]>(dir, ["models", "alias", "history", DEMO_MODEL, "champion"]);
+    expect(history.at(-1)!.toVersion).toBe(champion.modelVersion.version);
+    expect(summary.serverCheck.runsFound).toBeGreaterThan(0);
+  });
+
+  it("filters and orders runs with MLflow's grammar from the CLI", () => {
+    const r = keelJson<{ runs: Run[] }>(dir, [
+      "runs",
+      "list",
+      "--filter",
+      "params.threshold = '0' and metrics.valid_accuracy > 0.5",
+      "--order-by",
+      "metrics.valid_accuracy DESC",
+    ]).runs;
+    expect(r.length).toBeGreaterThan(0);
+    for (const run of r) expect(run.data.params.find((p) => p.key === "threshold")!.value).toBe("0");
+    const values = r.map((run) => run.data.metrics.find((m) => m.key === "valid_accuracy")!.value);
+    expect([...values].sort((a, b) => b - a)).toEqual(values);
+  });
+
+  it("explains a bad filter with its position and exits 2", () => {
+    const r = keel(dir, ["runs", "list", "--filter", "metrics.acc > 0.5 OR params.x = 'y'"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/position \d+ near 'OR'/);
+  });
+
+  it("shows, compares, deletes and restores runs", () => {
+    const [a, b] = summary.runIds;
+    const shown = keel(dir, ["runs", "show", a!]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/Params[\s\S]*rule_kind[\s\S]*Metrics \(latest\)[\s\S]*test_accuracy/);
+    expect(shown.stdout).toMatch(/Artifacts[\s\S]*model\//);
+    const cmp = keelJson<{ rows: { key: string; differs: boolean }[] }>(dir, ["runs", "compare", a!, b!]);
+    expect(cmp.rows.find((r) => r.key === "params.rule_kind")!.differs).toBe(true);
+    expect(keel(dir, ["runs", "delete", a!]).code).toBe(0);
+    const after = keelJson<{ runs: Run[] }>(dir, ["runs", "list", "--max", "100"]).runs;
+    expect(after.map((r) => r.info.runId)).not.toContain(a);
+    expect(keel(dir, ["runs", "restore", a!]).code).toBe(0);
+    const missing = keel(dir, ["runs", "show", "0".repeat(32)]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/0{32}/);
+  });
+
+  it("manages experiments and aliases", () => {
+    expect(keel(dir, ["experiments", "create", "scratch"]).code).toBe(0);
+    const dup = keel(dir, ["experiments", "create", "scratch"]);
+    expect(dup.code).toBe(3);
+    const exps = keelJson<(Experiment & { runCount: number })[]>(dir, ["experiments", "list"]);
+    expect(exps.find((e) => e.name === DEMO_EXPERIMENT)!.runCount).toBe(19);
+    expect(keel(dir, ["experiments", "delete", "scratch"]).code).toBe(0);
+    expect(keelJson<Experiment[]>(dir, ["experiments", "list"]).map((e) => e.name)).not.toContain("scratch");
+
+    const moved = keel(dir, ["models", "alias", "set", DEMO_MODEL, "champion", "1"]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toMatch(/champion: v\d+ -> v1/);
+    expect(keel(dir, ["models", "alias", "set", DEMO_MODEL, "champion", "99"]).code).toBe(4);
+    expect(keel(dir, ["models", "alias", "delete", DEMO_MODEL, "challenger"]).code).toBe(0);
+    const models = keelJson<{ name: string; aliases: { alias: string }[] }[]>(dir, ["models", "list"]);
+    expect(models[0]!.aliases.map((a) => a.alias)).toEqual(["champion"]);
+  });
+
+  it("registers a local folder as a new version, copied into the artifact store", () => {
+    const r = keelJson<ModelVersion>(dir, ["models", "register", "from-folder", join(dir, "data"), "--alias", "challenger"]);
+    expect(r.version).toBe("1");
+    expect(r.source).toMatch(/^file:\/\/.*\/registry\/from-folder\//);
+    expect(r.aliases).toEqual(["challenger"]);
+    const bad = keel(dir, ["models", "register", "x", "models:/nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/models:\/NAME\/VERSION/);
+  });
+
+  it("has --help with examples on every command", () => {
+    const commands = [
+      ["init"],
+      ["experiments", "list"],
+      ["experiments", "create"],
+      ["experiments", "delete"],
+      ["runs", "list"],
+      ["runs", "show"],
+      ["runs", "compare"],
+      ["runs", "delete"],
+      ["models", "list"],
+      ["models", "show"],
+      ["models", "register"],
+      ["models", "alias", "set"],
+      ["models", "alias", "delete"],
+      ["models", "alias", "history"],
+      ["server"],
+      ["demo"],
+    ];
+    for (const c of commands) {
+      const r = keel(dir, [...c, "--help"]);
+      expect(r.code, c.join(" ")).toBe(0);
+      expect(r.stdout, c.join(" ")).toMatch(/Examples:\n\s+\$ keel /);
+    }
+  });
+});
