@@ -2,7 +2,7 @@
  * Mount the MLflow route table: one loop, every row under both MLflow prefixes, each handler
  * wrapped so it receives parsed, validated input and returns MLflow's JSON.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from "fastify";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import { KeelError } from "../errors.js";
 import type { MetadataStore } from "../store/metadata-store.js";
@@ -33,6 +33,17 @@ function announcedLength(header: string | string[] | undefined): number | undefi
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A preParsing hook answering `route.tooLarge` when Content-Length already exceeds the limit. */
+function rejectAnnouncedOversize(route: Route) {
+  return async (request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload) => {
+    const size = announcedLength(request.headers["content-length"]);
+    if (route.tooLarge && route.bodyLimit !== undefined && size !== undefined && size > route.bodyLimit) {
+      throw route.tooLarge(size);
+    }
+    return payload;
+  };
+}
+
 /**
  * Register `routes` under {@link MLFLOW_PREFIXES} in their own scope, with a JSON body parser
  * that reports malformed JSON as MALFORMED_REQUEST. GET rows read the query string; other
@@ -60,18 +71,7 @@ export function mountMlflowRoutes(
           method: route.method,
           url: `${prefix}${route.path}`,
           ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
-          preParsing: async (request, _reply, payload) => {
-            const size = announcedLength(request.headers["content-length"]);
-            if (
-              route.tooLarge &&
-              route.bodyLimit !== undefined &&
-              size !== undefined &&
-              size > route.bodyLimit
-            ) {
-              throw route.tooLarge(size);
-            }
-            return payload;
-          },
+          ...(route.tooLarge ? { preParsing: rejectAnnouncedOversize(route) } : {}),
           handler: async (request) => {
             const fromQuery = route.method === "GET" || request.body === undefined;
             const input = parseRequest(

@@ -40,6 +40,9 @@ function isNewer(a: MetricRow, b: MetricRow): boolean {
   return a.value > b.value;
 }
 
+/** Key order: rows are always written in it, so concurrent writers lock rows in the same order. */
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 /** Write a validated batch to an active run, atomically within `trx`. */
 export async function logBatch(trx: Executor, runId: string, batch: LogBatch): Promise<void> {
   const run = await getRunRow(trx, runId);
@@ -53,7 +56,7 @@ async function writeParams(trx: Executor, runId: string, params: Param[]): Promi
   if (params.length === 0) return;
   await trx
     .insertInto("params")
-    .values(params.map((p) => ({ run_uuid: runId, key: p.key, value: p.value })))
+    .values(params.map((p) => ({ run_uuid: runId, key: p.key, value: p.value })).sort(byKey))
     .onConflict((oc) => oc.columns(["run_uuid", "key"]).doNothing())
     .execute();
   // Whatever is stored now is the first value ever logged: compare it with what was asked.
@@ -92,7 +95,7 @@ async function writeMetrics(trx: Executor, runId: string, metrics: Metric[]): Pr
     const row = toRow(runId, m);
     unique.set(`${row.key}\u0000${row.step}\u0000${row.timestamp}\u0000${row.value}\u0000${row.is_nan}`, row);
   }
-  const rows = [...unique.values()];
+  const rows = [...unique.values()].sort(byKey);
   for (const chunk of chunked(rows, INSERT_CHUNK)) {
     await trx
       .insertInto("metrics")
@@ -106,7 +109,7 @@ async function writeMetrics(trx: Executor, runId: string, metrics: Metric[]): Pr
     const current = latest.get(row.key);
     if (!current || isNewer(row, current)) latest.set(row.key, row);
   }
-  for (const chunk of chunked([...latest.values()], INSERT_CHUNK)) {
+  for (const chunk of chunked([...latest.values()].sort(byKey), INSERT_CHUNK)) {
     await trx
       .insertInto("latest_metrics")
       .values(chunk)

@@ -1,15 +1,17 @@
 /**
  * SQL for searchRuns. Each filter clause becomes one predicate on the `runs r` row: attributes
  * compare columns, metrics/params/tags/datasets are EXISTS subqueries that hit the (run_uuid, key)
- * primary keys. Ordering by a metric, param or tag uses correlated lookups by the same keys.
+ * primary keys.
  * Semantics follow MLflow's SqlAlchemyStore:
  * - metrics compare their latest value; a run without the key never matches (also for `!=`);
  *   NaN matches only `!=`;
  * - order_by puts runs without the key last (and NaN metrics after numbers, before missing), then
  *   breaks ties by start_time DESC (unless ordered by it) and run_uuid ASC.
+ * Ordering by a metric, param or tag LEFT JOINs its table once on the same primary key.
  */
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import { invalidParam } from "../errors.js";
+import { loadInChunks } from "./batching.js";
 import { parseExperimentId } from "./ids.js";
 import { DATASET_CONTEXT_TAG } from "./run-tags.js";
 import type { Executor, RunRow, SqlBackend } from "./schema.js";
@@ -88,39 +90,53 @@ export function runPredicate(backend: SqlBackend, c: Comparison): RawBuilder<Sql
   }
 }
 
-/** `[rank, value]` pairs: rank 0 = has a value, then NaN (metrics only), then missing. */
-function orderTerms(backend: SqlBackend, o: OrderBy): Array<[RawBuilder<unknown>, boolean]> {
-  const dir = o.ascending;
+/** How one order_by clause sorts: an optional LEFT JOIN and `[expression, ascending]` terms. */
+interface OrderPlan {
+  join?: RawBuilder<unknown>;
+  terms: Array<[RawBuilder<unknown>, boolean]>;
+}
+
+/**
+ * Rank terms put runs that have a value first (then NaN metrics), runs without the key last, in
+ * both directions, as MLflow's CASE columns do; the value term follows in the asked direction.
+ */
+function orderPlan(backend: SqlBackend, o: OrderBy, index: number): OrderPlan {
   if (o.entity === "attribute") {
     const column = STRING_ATTRIBUTES[o.key] ?? NUMERIC_ATTRIBUTES[o.key];
     if (!column) throw invalidParam(`Invalid order_by attribute '${o.key}' for runs.`);
     const ref = sql.ref(`r.${column}`);
     const value: RawBuilder<unknown> = STRING_ATTRIBUTES[o.key] ? textOrder(backend, ref) : sql`${ref}`;
-    return NULLABLE_COLUMNS.has(column)
-      ? [
-          [sql`CASE WHEN ${ref} IS NULL THEN 1 ELSE 0 END`, true],
-          [value, dir],
-        ]
-      : [[value, dir]];
+    const terms: OrderPlan["terms"] = [[value, o.ascending]];
+    if (NULLABLE_COLUMNS.has(column)) terms.unshift([sql`CASE WHEN ${ref} IS NULL THEN 1 ELSE 0 END`, true]);
+    return { terms };
   }
-  if (o.entity === "metric") {
-    const lookup = (col: string) =>
-      sql`(SELECT ${sql.ref(`om.${col}`)} FROM latest_metrics om WHERE om.run_uuid = r.run_uuid AND om.key = ${o.key})`;
-    return [
-      [sql`COALESCE(${lookup("is_nan")}, 2)`, true],
-      [lookup("value"), dir],
-    ];
-  }
-  const table = o.entity === "param" ? "params" : o.entity === "tag" ? "tags" : undefined;
+  const table = { metric: "latest_metrics", param: "params", tag: "tags" }[o.entity as string];
   if (!table) throw invalidParam(`Runs cannot be ordered by ${o.entity} keys.`);
-  const lookup = sql`(SELECT ov.value FROM ${sql.table(table)} ov WHERE ov.run_uuid = r.run_uuid AND ov.key = ${o.key})`;
-  return [
-    [sql`CASE WHEN ${lookup} IS NULL THEN 1 ELSE 0 END`, true],
-    [textOrder(backend, lookup), dir],
-  ];
+  const alias = `o${index}`;
+  const join = sql`LEFT JOIN ${sql.table(table)} ${sql.raw(alias)} ON ${sql.ref(`${alias}.run_uuid`)} = r.run_uuid AND ${sql.ref(`${alias}.key`)} = ${o.key}`;
+  const value = sql.ref(`${alias}.value`);
+  if (o.entity === "metric") {
+    return {
+      join,
+      terms: [
+        [sql`COALESCE(${sql.ref(`${alias}.is_nan`)}, 2)`, true],
+        [sql`${value}`, o.ascending],
+      ],
+    };
+  }
+  return {
+    join,
+    terms: [
+      [sql`CASE WHEN ${value} IS NULL THEN 1 ELSE 0 END`, true],
+      [textOrder(backend, value), o.ascending],
+    ],
+  };
 }
 
-/** Find one page of run rows matching `options`. */
+/**
+ * Find one page of run rows matching `options`. Two steps: the filtered, ordered scan selects only
+ * run ids (it can run on indexes alone and sorts narrow rows), then the page's rows are read by id.
+ */
 export async function searchRunRows(
   trx: Executor,
   backend: SqlBackend,
@@ -136,27 +152,35 @@ export async function searchRunRows(
     .filter((id): id is number => id !== null);
   if (experimentIds.length === 0) return { rows: [] };
 
-  let query = trx
-    .selectFrom("runs as r")
-    .selectAll("r")
-    .where("r.experiment_id", "in", experimentIds)
-    .where("r.lifecycle_stage", "in", stagesOf(options.runViewType));
-  for (const c of comparisons) query = query.where(runPredicate(backend, c));
-  for (const o of orderBy) {
-    for (const [expr, ascending] of orderTerms(backend, o))
-      query = query.orderBy(expr, ascending ? "asc" : "desc");
-  }
+  const where: RawBuilder<unknown>[] = [
+    sql`r.experiment_id IN (${sql.join(experimentIds)})`,
+    sql`r.lifecycle_stage IN (${sql.join(stagesOf(options.runViewType))})`,
+    ...comparisons.map((c) => runPredicate(backend, c)),
+  ];
+  const plans = orderBy.map((o, i) => orderPlan(backend, o, i));
+  const terms = plans.flatMap((p) => p.terms);
   if (!orderBy.some((o) => o.entity === "attribute" && o.key === "start_time")) {
-    query = query.orderBy("r.start_time", "desc");
+    terms.push([sql`r.start_time`, false]);
   }
-  query = query.orderBy(textOrder(backend, sql.ref("r.run_uuid")), "asc");
+  terms.push([textOrder(backend, sql.ref("r.run_uuid")), true]);
+  const joins = plans.flatMap((p) => (p.join ? [p.join] : []));
 
-  const rows = await query
-    .limit(maxResults + 1)
-    .offset(offset)
-    .execute();
+  const { rows: ids } = await sql<{ run_uuid: string }>`SELECT r.run_uuid FROM runs r
+    ${joins.length > 0 ? sql.join(joins, sql` `) : sql``}
+    WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY ${sql.join(
+      terms.map(([expr, ascending]) => sql`${expr} ${sql.raw(ascending ? "ASC" : "DESC")}`),
+      sql`, `,
+    )}
+    LIMIT ${maxResults + 1} OFFSET ${offset}`.execute(trx);
+
+  const pageIds = ids.slice(0, maxResults).map((r) => r.run_uuid);
+  const rows = await loadInChunks(pageIds, (chunk) =>
+    trx.selectFrom("runs").selectAll().where("run_uuid", "in", chunk).execute(),
+  );
+  const byId = new Map(rows.map((r) => [r.run_uuid, r]));
   return {
-    rows: rows.slice(0, maxResults),
-    nextPageToken: rows.length > maxResults ? encodePageToken(offset + maxResults) : undefined,
+    rows: pageIds.map((id) => byId.get(id)!),
+    nextPageToken: ids.length > maxResults ? encodePageToken(offset + maxResults) : undefined,
   };
 }

@@ -41,13 +41,14 @@ function assertStatus(status: string): asserts status is RunStatus {
   }
 }
 
-/** Insert or overwrite run tags, last value winning when a key repeats. */
+/** Insert or overwrite run tags, last value winning when a key repeats; rows go in key order. */
 export async function upsertRunTags(trx: Executor, runId: string, tags: Tag[]): Promise<void> {
   const byKey = new Map(tags.map((t) => [t.key, t.value]));
   if (byKey.size === 0) return;
+  const keys = [...byKey.keys()].sort();
   await trx
     .insertInto("tags")
-    .values([...byKey].map(([key, value]) => ({ run_uuid: runId, key, value })))
+    .values(keys.map((key) => ({ run_uuid: runId, key, value: byKey.get(key)! })))
     .onConflict((oc) =>
       oc.columns(["run_uuid", "key"]).doUpdateSet({ value: (eb) => eb.ref("excluded.value") }),
     )

@@ -5,7 +5,7 @@
  * mode; only an OS crash can lose the last commits).
  */
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import {
   type DatabaseIntrospector,
@@ -32,15 +32,15 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
   }
 }
 
-/** Kysely dialect over an already opened better-sqlite3 database. */
+/** Kysely dialect over the process's shared connection to one SQLite file. */
 class KeelSqliteDialect implements Dialect {
-  readonly #db: BetterSqlite3.Database;
+  readonly #path: string;
 
-  constructor(db: BetterSqlite3.Database) {
-    this.#db = db;
+  constructor(path: string) {
+    this.#path = path;
   }
   createDriver(): Driver {
-    return new SerializedSqliteDriver(this.#db);
+    return new SerializedSqliteDriver(this.#path, () => connect(this.#path));
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -53,8 +53,8 @@ class KeelSqliteDialect implements Dialect {
   }
 }
 
-/** Open (creating it and its parent folders if needed) the SQLite file at `path`, or `:memory:`. */
-export function openSqliteDatabase(path: string): Kysely<Database> {
+/** A new, configured connection to `path`. */
+function connect(path: string): BetterSqlite3.Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: BetterSqlite3.Database;
   try {
@@ -71,5 +71,14 @@ export function openSqliteDatabase(path: string): Kysely<Database> {
   if (path !== ":memory:") db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new KeelSqliteDialect(db) });
+  return db;
+}
+
+/**
+ * A Kysely instance on the SQLite file at absolute `path` (created with its parent folders when
+ * missing) or `:memory:`. The file is opened on first use; stores of this process on the same
+ * file share one connection.
+ */
+export function openSqliteDatabase(path: string): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new KeelSqliteDialect(path === ":memory:" ? path : resolve(path)) });
 }

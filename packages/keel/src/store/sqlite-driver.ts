@@ -1,5 +1,6 @@
 /**
- * A Kysely driver for one better-sqlite3 connection that is safe with several writing processes.
+ * A Kysely driver for better-sqlite3 that is safe with several writing processes, and with several
+ * stores on one file inside one process.
  *
  * Why this exists instead of Kysely's SqliteDriver:
  * - Write transactions start with BEGIN IMMEDIATE. A plain (deferred) BEGIN takes the write lock
@@ -7,7 +8,11 @@
  *   middle of the transaction without waiting. IMMEDIATE takes the lock up front, where the
  *   connection's busy_timeout makes a second writer wait its turn instead of failing.
  *   Read-only transactions (`setAccessMode("read only")`) stay deferred so readers never queue
- *   behind writers (WAL lets them read a consistent snapshot concurrently).
+ *   behind writers of other processes (WAL gives them a consistent snapshot).
+ * - One process opens one connection per database file, shared by every store on that file.
+ *   better-sqlite3 waits for locks synchronously: a second connection of the same thread waiting
+ *   for the first one's lock would block the event loop that the first one needs to finish, and
+ *   deadlock until busy_timeout. Sharing the connection turns that into an in-process queue.
  * - Prepared statements are cached per SQL text: the store issues the same few shapes repeatedly.
  */
 import type Database from "better-sqlite3";
@@ -23,10 +28,10 @@ const STATEMENT_CACHE_SIZE = 256;
 
 /**
  * The one place where this process serialises its SQLite work. better-sqlite3 is synchronous and
- * there is a single connection, so two async transactions must never interleave their statements
- * on it: whoever holds the connection (from acquire to release, i.e. a whole transaction) has it
- * alone; the others wait here in FIFO order. Across processes, BEGIN IMMEDIATE + busy_timeout
- * does the same job.
+ * each file has a single connection per process, so two async transactions must never interleave
+ * their statements on it: whoever holds the connection (from acquire to release, i.e. a whole
+ * transaction) has it alone; the others wait here in FIFO order. Across processes,
+ * BEGIN IMMEDIATE + busy_timeout does the same job.
  */
 class ConnectionQueue {
   #tail: Promise<void> = Promise.resolve();
@@ -82,24 +87,77 @@ class SqliteConnection implements DatabaseConnection {
   }
 }
 
-/** Kysely driver: one connection, a FIFO queue in front of it, BEGIN IMMEDIATE for writes. */
-export class SerializedSqliteDriver implements Driver {
-  readonly #db: Database.Database;
-  readonly #connection: SqliteConnection;
-  readonly #queue = new ConnectionQueue();
+/** One open database file of this process: its connection, its queue, and how many drivers use it. */
+interface SharedDatabase {
+  readonly db: Database.Database;
+  readonly connection: SqliteConnection;
+  readonly queue: ConnectionQueue;
+  refs: number;
+}
 
-  constructor(db: Database.Database) {
-    this.#db = db;
-    this.#connection = new SqliteConnection(db);
+// Kept on globalThis so that two copies of this module (e.g. sources and compiled output loaded in
+// one process) still share one connection per file.
+const REGISTRY_KEY = Symbol.for("keel.store.sqlite.shared-databases");
+const holder = globalThis as { [REGISTRY_KEY]?: Map<string, SharedDatabase> };
+holder[REGISTRY_KEY] ??= new Map<string, SharedDatabase>();
+const registry: Map<string, SharedDatabase> = holder[REGISTRY_KEY];
+
+/**
+ * The shared database of `key` (an absolute path; `:memory:` is never shared), opened with `open`
+ * when this process does not have it yet.
+ */
+function acquireShared(key: string, open: () => Database.Database): SharedDatabase {
+  const existing = key === ":memory:" ? undefined : registry.get(key);
+  if (existing) {
+    existing.refs++;
+    return existing;
+  }
+  const db = open();
+  const shared: SharedDatabase = {
+    db,
+    connection: new SqliteConnection(db),
+    queue: new ConnectionQueue(),
+    refs: 1,
+  };
+  if (key !== ":memory:") registry.set(key, shared);
+  return shared;
+}
+
+function releaseShared(key: string, shared: SharedDatabase): void {
+  if (--shared.refs > 0) return;
+  if (registry.get(key) === shared) registry.delete(key);
+  // SQLite's advice for long-lived connections: refresh planner statistics before closing.
+  if (shared.db.open && !shared.db.readonly) shared.db.pragma("optimize");
+  shared.db.close();
+}
+
+/** Kysely driver: one shared connection per file, a FIFO queue in front of it, BEGIN IMMEDIATE for writes. */
+export class SerializedSqliteDriver implements Driver {
+  readonly #key: string;
+  readonly #open: () => Database.Database;
+  #shared: SharedDatabase | undefined;
+
+  /** `key` is the absolute database path; `open` opens and configures a new connection to it. */
+  constructor(key: string, open: () => Database.Database) {
+    this.#key = key;
+    this.#open = open;
   }
 
-  /** Nothing to do: the database is opened by the caller. */
-  async init(): Promise<void> {}
+  get #db(): SharedDatabase {
+    if (!this.#shared) throw new Error("the SQLite driver is not initialised or already destroyed");
+    return this.#shared;
+  }
 
-  /** Wait for the single connection. */
+  /** Open the file, or join this process's connection to it. */
+  async init(): Promise<void> {
+    this.#shared = acquireShared(this.#key, this.#open);
+  }
+
+  /** Wait for the shared connection. */
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#queue.acquire();
-    return this.#connection;
+    const shared = this.#db;
+    await shared.queue.acquire();
+    return shared.connection;
   }
 
   /** BEGIN IMMEDIATE for writes, deferred BEGIN for read-only transactions. */
@@ -115,16 +173,18 @@ export class SerializedSqliteDriver implements Driver {
 
   /** ROLLBACK, unless SQLite already rolled back on its own (e.g. after SQLITE_FULL). */
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if (this.#db.inTransaction) await connection.executeQuery(CompiledQuery.raw("rollback"));
+    if (this.#db.db.inTransaction) await connection.executeQuery(CompiledQuery.raw("rollback"));
   }
 
   /** Hand the connection to the next waiter. */
   async releaseConnection(): Promise<void> {
-    this.#queue.release();
+    this.#db.queue.release();
   }
 
-  /** Close the database. */
+  /** Leave the shared connection; the last driver on a file closes it. */
   async destroy(): Promise<void> {
-    this.#db.close();
+    const shared = this.#shared;
+    this.#shared = undefined;
+    if (shared) releaseShared(this.#key, shared);
   }
 }

@@ -38,7 +38,10 @@ export function defineExperimentContract(openStore: OpenStore): void {
       await expectKeelError(store().getExperiment("424242"), "RESOURCE_DOES_NOT_EXIST", "424242");
       await expectKeelError(store().getExperiment("not-a-number"), "RESOURCE_DOES_NOT_EXIST");
       await expectKeelError(store().renameExperiment("424242", "x"), "RESOURCE_DOES_NOT_EXIST");
-      await expectKeelError(store().setExperimentTag("424242", { key: "a", value: "b" }), "RESOURCE_DOES_NOT_EXIST");
+      await expectKeelError(
+        store().setExperimentTag("424242", { key: "a", value: "b" }),
+        "RESOURCE_DOES_NOT_EXIST",
+      );
       await expectKeelError(store().deleteExperiment("424242"), "RESOURCE_DOES_NOT_EXIST");
     });
 
@@ -62,9 +65,16 @@ export function defineExperimentContract(openStore: OpenStore): void {
         { key: "j", value: "3" },
         { key: "k", value: "2" },
       ]);
-      await expectKeelError(store().setExperimentTag(id, { key: "x".repeat(251), value: "v" }), "INVALID_PARAMETER_VALUE");
+      await expectKeelError(
+        store().setExperimentTag(id, { key: "x".repeat(251), value: "v" }),
+        "INVALID_PARAMETER_VALUE",
+      );
       await store().deleteExperiment(id);
-      await expectKeelError(store().setExperimentTag(id, { key: "k", value: "3" }), "INVALID_PARAMETER_VALUE", "active");
+      await expectKeelError(
+        store().setExperimentTag(id, { key: "k", value: "3" }),
+        "INVALID_PARAMETER_VALUE",
+        "active",
+      );
     });
 
     it("soft-deletes and restores an experiment together with its runs", async () => {
@@ -84,7 +94,8 @@ export function defineExperimentContract(openStore: OpenStore): void {
 
     it("searches experiments by view type, filter and order, page by page", async () => {
       const ids: string[] = [];
-      for (const name of ["e-c", "e-a", "e-d", "e-b", "other"]) ids.push(await store().createExperiment(name));
+      for (const name of ["e-c", "e-a", "e-d", "e-b", "other"])
+        ids.push(await store().createExperiment(name));
       await store().setExperimentTag(ids[0]!, { key: "stage", value: "prod" });
       await store().setExperimentTag(ids[2]!, { key: "stage", value: "dev" });
       await store().deleteExperiment(ids[4]!);
@@ -96,7 +107,12 @@ export function defineExperimentContract(openStore: OpenStore): void {
       expect((await store().searchExperiments({ viewType: "ALL" })).items).toHaveLength(6);
 
       const byName = await allPages((pageToken) =>
-        store().searchExperiments({ filter: "name LIKE 'e-%'", orderBy: ["name DESC"], maxResults: 3, pageToken }),
+        store().searchExperiments({
+          filter: "name LIKE 'e-%'",
+          orderBy: ["name DESC"],
+          maxResults: 3,
+          pageToken,
+        }),
       );
       expect(byName.items.map((e) => e.name)).toEqual(["e-d", "e-c", "e-b", "e-a"]);
       expect(byName.pages).toBe(2);

@@ -16,7 +16,11 @@ export function defineRegistryContract(openStore: OpenStore): void {
     const store = useStore(openStore);
 
     it("creates registered models with tags and description; names are unique", async () => {
-      const model = await store().createRegisteredModel("churn", [{ key: "owner", value: "ana" }], "predicts churn");
+      const model = await store().createRegisteredModel(
+        "churn",
+        [{ key: "owner", value: "ana" }],
+        "predicts churn",
+      );
       expect(model).toMatchObject({
         name: "churn",
         description: "predicts churn",
@@ -59,9 +63,13 @@ export function defineRegistryContract(openStore: OpenStore): void {
         aliases: [],
       });
       const concurrent = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => store().createModelVersion({ name: "m", source: `file:///m/c${i}` })),
+        Array.from({ length: 8 }, (_, i) =>
+          store().createModelVersion({ name: "m", source: `file:///m/c${i}` }),
+        ),
       );
-      expect(concurrent.map((v) => Number(v.version)).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(concurrent.map((v) => Number(v.version)).sort((a, b) => a - b)).toEqual([
+        2, 3, 4, 5, 6, 7, 8, 9,
+      ]);
       await expectKeelError(
         store().createModelVersion({ name: "absent", source: "file:///x" }),
         "RESOURCE_DOES_NOT_EXIST",
@@ -123,7 +131,11 @@ export function defineRegistryContract(openStore: OpenStore): void {
 
       await store().deleteRegisteredModelAlias("aliased", "champion", "carl");
       await store().deleteRegisteredModelAlias("aliased", "champion", "carl");
-      await expectKeelError(store().getModelVersionByAlias("aliased", "champion"), "RESOURCE_DOES_NOT_EXIST", "champion");
+      await expectKeelError(
+        store().getModelVersionByAlias("aliased", "champion"),
+        "RESOURCE_DOES_NOT_EXIST",
+        "champion",
+      );
 
       const history = await store().getAliasHistory("aliased", "champion");
       expect(history.map((e) => [e.fromVersion, e.toVersion, e.userId])).toEqual([
@@ -131,12 +143,22 @@ export function defineRegistryContract(openStore: OpenStore): void {
         ["1", "2", "bob"],
         ["2", null, "carl"],
       ]);
-      expect(history.every((e) => e.name === "aliased" && e.alias === "champion" && e.timestamp > 0)).toBe(true);
+      expect(history.every((e) => e.name === "aliased" && e.alias === "champion" && e.timestamp > 0)).toBe(
+        true,
+      );
       expect(await store().getAliasHistory("aliased")).toHaveLength(4);
 
       await expectKeelError(store().setRegisteredModelAlias("aliased", "x", "9"), "RESOURCE_DOES_NOT_EXIST");
-      await expectKeelError(store().setRegisteredModelAlias("aliased", "latest", "1"), "INVALID_PARAMETER_VALUE", "latest");
-      await expectKeelError(store().setRegisteredModelAlias("aliased", "v2", "1"), "INVALID_PARAMETER_VALUE", "reserved");
+      await expectKeelError(
+        store().setRegisteredModelAlias("aliased", "latest", "1"),
+        "INVALID_PARAMETER_VALUE",
+        "latest",
+      );
+      await expectKeelError(
+        store().setRegisteredModelAlias("aliased", "v2", "1"),
+        "INVALID_PARAMETER_VALUE",
+        "reserved",
+      );
       await expectKeelError(store().setRegisteredModelAlias("ghost", "a", "1"), "RESOURCE_DOES_NOT_EXIST");
       await expectKeelError(store().getAliasHistory("ghost"), "RESOURCE_DOES_NOT_EXIST");
     });
@@ -194,8 +216,14 @@ export function defineRegistryContract(openStore: OpenStore): void {
       await store().deleteModelVersionTag("tags", "1", "never-set");
       expect((await store().getRegisteredModel("tags")).tags).toEqual([]);
       expect((await store().getModelVersion("tags", "1")).tags).toEqual([]);
-      await expectKeelError(store().setRegisteredModelTag("ghost", { key: "a", value: "1" }), "RESOURCE_DOES_NOT_EXIST");
-      await expectKeelError(store().setModelVersionTag("tags", "7", { key: "a", value: "1" }), "RESOURCE_DOES_NOT_EXIST");
+      await expectKeelError(
+        store().setRegisteredModelTag("ghost", { key: "a", value: "1" }),
+        "RESOURCE_DOES_NOT_EXIST",
+      );
+      await expectKeelError(
+        store().setModelVersionTag("tags", "7", { key: "a", value: "1" }),
+        "RESOURCE_DOES_NOT_EXIST",
+      );
       await expectKeelError(
         store().setModelVersionTag("tags", "1", { key: "a", value: "x".repeat(5001) }),
         "INVALID_PARAMETER_VALUE",
@@ -203,14 +231,20 @@ export function defineRegistryContract(openStore: OpenStore): void {
     });
 
     it("searches registered models and versions with filters, order and pages", async () => {
-      for (const name of ["fraud-b", "fraud-a", "Fraud-c", "churn"]) await modelWithVersions(store(), name, 2);
+      for (const name of ["fraud-b", "fraud-a", "Fraud-c", "churn"])
+        await modelWithVersions(store(), name, 2);
       await store().setRegisteredModelTag("fraud-a", { key: "env", value: "prod" });
       await store().setModelVersionTag("churn", "2", { key: "validated", value: "true" });
 
-      const models = await allPages((pageToken) => store().searchRegisteredModels({ maxResults: 3, pageToken }));
+      const models = await allPages((pageToken) =>
+        store().searchRegisteredModels({ maxResults: 3, pageToken }),
+      );
       expect(models.items.map((m) => m.name)).toEqual(["Fraud-c", "churn", "fraud-a", "fraud-b"]);
       expect(models.pages).toBe(2);
-      const like = await store().searchRegisteredModels({ filter: "name LIKE 'fraud%'", orderBy: ["name DESC"] });
+      const like = await store().searchRegisteredModels({
+        filter: "name LIKE 'fraud%'",
+        orderBy: ["name DESC"],
+      });
       expect(like.items.map((m) => m.name)).toEqual(["fraud-b", "fraud-a"]);
       const ilike = await store().searchRegisteredModels({ filter: "name ILIKE 'fraud%'" });
       expect(ilike.items.map((m) => m.name)).toEqual(["Fraud-c", "fraud-a", "fraud-b"]);
@@ -223,7 +257,10 @@ export function defineRegistryContract(openStore: OpenStore): void {
         orderBy: ["version_number ASC"],
       });
       expect(versions.items.map((v) => v.version)).toEqual(["1", "2"]);
-      const byRun = await store().searchModelVersions({ filter: "run_id IN ('run2')", orderBy: ["name ASC"] });
+      const byRun = await store().searchModelVersions({
+        filter: "run_id IN ('run2')",
+        orderBy: ["name ASC"],
+      });
       expect(byRun.items.map((v) => `${v.name}/${v.version}`)).toEqual([
         "Fraud-c/2",
         "churn/2",
@@ -233,11 +270,18 @@ export function defineRegistryContract(openStore: OpenStore): void {
       const validated = await store().searchModelVersions({ filter: "tags.validated = 'true'" });
       expect(validated.items.map((v) => `${v.name}/${v.version}`)).toEqual(["churn/2"]);
       const paged = await allPages((pageToken) =>
-        store().searchModelVersions({ orderBy: ["name ASC", "version_number DESC"], maxResults: 3, pageToken }),
+        store().searchModelVersions({
+          orderBy: ["name ASC", "version_number DESC"],
+          maxResults: 3,
+          pageToken,
+        }),
       );
       expect(paged.items).toHaveLength(8);
       expect(paged.items[0]).toMatchObject({ name: "Fraud-c", version: "2" });
-      await expectKeelError(store().searchModelVersions({ filter: "stage = 'x'" }), "INVALID_PARAMETER_VALUE");
+      await expectKeelError(
+        store().searchModelVersions({ filter: "stage = 'x'" }),
+        "INVALID_PARAMETER_VALUE",
+      );
     });
 
     it("deletes a registered model with everything it owns", async () => {

@@ -37,16 +37,27 @@ export function defineRunContract(openStore: OpenStore): void {
       expect(run.inputs.datasetInputs).toEqual([]);
       expect(await store().getRun(run.info.runId)).toEqual(run);
 
-      const named = await store().createRun({ experimentId: expId, runName: "mine", tags: [{ key: "a", value: "b" }] });
+      const named = await store().createRun({
+        experimentId: expId,
+        runName: "mine",
+        tags: [{ key: "a", value: "b" }],
+      });
       expect(named.info.runName).toBe("mine");
       expect(named.data.tags).toEqual([
         { key: "a", value: "b" },
         { key: "mlflow.runName", value: "mine" },
       ]);
-      const fromTag = await store().createRun({ experimentId: expId, tags: [{ key: "mlflow.runName", value: "tagged" }] });
+      const fromTag = await store().createRun({
+        experimentId: expId,
+        tags: [{ key: "mlflow.runName", value: "tagged" }],
+      });
       expect(fromTag.info.runName).toBe("tagged");
       await expectKeelError(
-        store().createRun({ experimentId: expId, runName: "x", tags: [{ key: "mlflow.runName", value: "y" }] }),
+        store().createRun({
+          experimentId: expId,
+          runName: "x",
+          tags: [{ key: "mlflow.runName", value: "y" }],
+        }),
         "INVALID_PARAMETER_VALUE",
         "run_name",
       );
@@ -59,11 +70,16 @@ export function defineRunContract(openStore: OpenStore): void {
       await expectKeelError(store().updateRun(missing, { status: "FINISHED" }), "RESOURCE_DOES_NOT_EXIST");
       await expectKeelError(store().deleteRun(missing), "RESOURCE_DOES_NOT_EXIST");
       await expectKeelError(store().restoreRun(missing), "RESOURCE_DOES_NOT_EXIST");
-      await expectKeelError(store().logBatch(missing, { metrics: [metric("m", 1, 0)] }), "RESOURCE_DOES_NOT_EXIST");
+      await expectKeelError(
+        store().logBatch(missing, { metrics: [metric("m", 1, 0)] }),
+        "RESOURCE_DOES_NOT_EXIST",
+      );
       await expectKeelError(store().getMetricHistory(missing, "m"), "RESOURCE_DOES_NOT_EXIST");
       await expectKeelError(store().deleteTag(missing, "k"), "RESOURCE_DOES_NOT_EXIST");
       await expectKeelError(
-        store().logInputs(missing, [{ dataset: { name: "d", digest: "1", sourceType: "local", source: "x" }, tags: [] }]),
+        store().logInputs(missing, [
+          { dataset: { name: "d", digest: "1", sourceType: "local", source: "x" }, tags: [] },
+        ]),
         "RESOURCE_DOES_NOT_EXIST",
       );
     });
@@ -86,7 +102,11 @@ export function defineRunContract(openStore: OpenStore): void {
 
     it("updates status, end time and name (the name tag follows)", async () => {
       const run = await store().createRun({ experimentId: "0" });
-      const info = await store().updateRun(run.info.runId, { status: "FINISHED", endTime: 5000, runName: "renamed" });
+      const info = await store().updateRun(run.info.runId, {
+        status: "FINISHED",
+        endTime: 5000,
+        runName: "renamed",
+      });
       expect(info).toMatchObject({ status: "FINISHED", endTime: 5000, runName: "renamed" });
       const again = await store().getRun(run.info.runId);
       expect(again.info).toEqual(info);
@@ -146,7 +166,9 @@ export function defineRunContract(openStore: OpenStore): void {
       await store().logBatch(info.runId, { metrics: [metric("loss", 0.6, 2, 60)] });
       expect((await store().getRun(info.runId)).data.metrics).toEqual([metric("loss", 0.6, 2, 60)]);
       // Same step and timestamp: the larger value wins; an older step never replaces the latest.
-      await store().logBatch(info.runId, { metrics: [metric("loss", 0.8, 2, 60), metric("loss", 0.1, 1, 999)] });
+      await store().logBatch(info.runId, {
+        metrics: [metric("loss", 0.8, 2, 60), metric("loss", 0.1, 1, 999)],
+      });
       expect((await store().getRun(info.runId)).data.metrics).toEqual([metric("loss", 0.8, 2, 60)]);
       // The very same measurement twice is stored once.
       await store().logBatch(info.runId, { metrics: [metric("loss", 0.8, 2, 60)] });
@@ -167,6 +189,30 @@ export function defineRunContract(openStore: OpenStore): void {
       expect(paged.items).toEqual(history.items);
       expect(paged.pages).toBe(2);
       expect((await store().getMetricHistory(info.runId, "absent")).items).toEqual([]);
+    });
+
+    it("accepts concurrent batches to one run without losing or corrupting anything", async () => {
+      const { info } = await store().createRun({ experimentId: "0" });
+      const batches = Array.from({ length: 24 }, (_, b) =>
+        store().logBatch(info.runId, {
+          // Every batch touches the same keys, in different orders.
+          metrics: ["a", "b", "c"].map((key, k) =>
+            metric(b % 2 === 0 ? key : ["c", "b", "a"][k]!, b, b, 10 + b),
+          ),
+          params: [{ key: "shared", value: "same" }],
+          tags: [
+            { key: "t1", value: String(b) },
+            { key: "t2", value: String(b) },
+          ],
+        }),
+      );
+      await Promise.all(batches);
+      const run = await store().getRun(info.runId);
+      expect(run.data.metrics).toEqual(["a", "b", "c"].map((key) => metric(key, 23, 23, 33)));
+      expect(run.data.params).toEqual([{ key: "shared", value: "same" }]);
+      for (const key of ["a", "b", "c"]) {
+        expect((await store().getMetricHistory(info.runId, key)).items).toHaveLength(24);
+      }
     });
 
     it("stores NaN and infinite metric values faithfully", async () => {
@@ -306,7 +352,9 @@ export function defineRunContract(openStore: OpenStore): void {
       expect(await search("datasets.context = 'test'")).toEqual([a.info.runId]);
       expect(await search("datasets.name IN ('flights', 'other')")).toHaveLength(2);
       await expectKeelError(
-        store().logInputs(a.info.runId, [{ dataset: { name: "", digest: "x", sourceType: "local", source: "y" }, tags: [] }]),
+        store().logInputs(a.info.runId, [
+          { dataset: { name: "", digest: "x", sourceType: "local", source: "y" }, tags: [] },
+        ]),
         "INVALID_PARAMETER_VALUE",
       );
     });

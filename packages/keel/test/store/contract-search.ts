@@ -42,7 +42,11 @@ async function buildRuns(store: MetadataStore, experimentId: string): Promise<Lo
   for (let i = 0; i < RUNS; i++) {
     // Only 40 distinct start times: ties exercise the run_id tie-break.
     const startTime = 1_000_000 + (i % 40) * 1000;
-    const run = await store.createRun({ experimentId, startTime, runName: `run-${String(i).padStart(3, "0")}` });
+    const run = await store.createRun({
+      experimentId,
+      startTime,
+      runName: `run-${String(i).padStart(3, "0")}`,
+    });
     const params: Record<string, string> = { model: MODELS[i % 3]!, lr: LRS[i % 4]! };
     if (i % 5 !== 0) params.depth = String(2 + (i % 6));
     const metrics: Record<string, number> = { loss: Math.round(rand() * 1000) / 1000 };
@@ -54,7 +58,8 @@ async function buildRuns(store: MetadataStore, experimentId: string): Promise<Lo
       tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
     });
     const status = i % 3 === 0 ? "FINISHED" : "RUNNING";
-    if (status === "FINISHED") await store.updateRun(run.info.runId, { status: "FINISHED", endTime: startTime + 5 });
+    if (status === "FINISHED")
+      await store.updateRun(run.info.runId, { status: "FINISHED", endTime: startTime + 5 });
     const deleted = i % 31 === 0;
     if (deleted) await store.deleteRun(run.info.runId);
     tags["mlflow.runName"] = run.info.runName;
@@ -87,7 +92,8 @@ function expectedOrder(runs: Logged[], keys: Key[]): string[] {
         const c = cmp(va, vb);
         if (c !== 0) return k.ascending ? c : -c;
       }
-      if (!keys.some((k) => k.entity === "start_time") && a.startTime !== b.startTime) return b.startTime - a.startTime;
+      if (!keys.some((k) => k.entity === "start_time") && a.startTime !== b.startTime)
+        return b.startTime - a.startTime;
       return cmp(a.runId, b.runId);
     })
     .map((r) => r.runId);
@@ -177,7 +183,9 @@ export function defineSearchContract(openStore: OpenStore): void {
         active.filter((r) => r.params.model !== "Forest"),
         [{ entity: "tag", key: "team", ascending: false }],
       );
-      expect(await search({ filter: "params.model != 'Forest'", orderBy: ["tags.team DESC"] })).toEqual(notForest);
+      expect(await search({ filter: "params.model != 'Forest'", orderBy: ["tags.team DESC"] })).toEqual(
+        notForest,
+      );
     });
 
     it("orders by params with runs lacking the param last, then by a second key", async () => {
@@ -209,7 +217,12 @@ export function defineSearchContract(openStore: OpenStore): void {
         [...picked].sort(),
       );
       const byName = await search({ filter: "attributes.run_name LIKE 'run-01%'" });
-      expect(byName).toEqual(expectedOrder(active.filter((r) => r.tags["mlflow.runName"]!.startsWith("run-01")), []));
+      expect(byName).toEqual(
+        expectedOrder(
+          active.filter((r) => r.tags["mlflow.runName"]!.startsWith("run-01")),
+          [],
+        ),
+      );
     });
 
     it("honours the run view type", async () => {

@@ -19,7 +19,8 @@ afterAll(() => temp.cleanup());
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
 function requireCompiledStore(): void {
@@ -73,7 +74,9 @@ describe("SQLite store with several processes", () => {
       expect(logged.data.params).toHaveLength(WORKERS);
       for (let w = 0; w < WORKERS; w++) {
         const history = await store.getMetricHistory(run.info.runId, `w${w}`);
-        expect(history.items.map((m) => m.step)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i));
+        expect(history.items.map((m) => m.step)).toEqual(
+          Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i),
+        );
         const latest = logged.data.metrics.find((m) => m.key === `w${w}`);
         expect(latest?.step).toBe(BATCHES * PER_BATCH - 1);
         expect(logged.data.tags).toContainEqual({ key: `progress-${w}`, value: String(BATCHES - 1) });
@@ -103,6 +106,25 @@ describe("SQLite store with several processes", () => {
       await store.close();
     }
   }, 120_000);
+
+  it("serves two stores of one process on the same file without deadlock", async () => {
+    const db = `${temp.dir}/same-process/keel.db`;
+    const [a, b] = await Promise.all([openMetadataStore(db), openMetadataStore(db)]);
+    const run = await a.createRun({ experimentId: "0" });
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      (i % 2 === 0 ? a : b).logBatch(run.info.runId, {
+        metrics: [{ key: "m", value: i, step: i, timestamp: 1 }],
+        params: [{ key: `p${i}`, value: String(i) }],
+      }),
+    );
+    await Promise.all(writes);
+    await a.close();
+    // The other store keeps working after the first one closed its share of the connection.
+    const logged = await b.getRun(run.info.runId);
+    expect(logged.data.params).toHaveLength(40);
+    expect((await b.getMetricHistory(run.info.runId, "m")).items).toHaveLength(40);
+    await b.close();
+  }, 60_000);
 
   it("keeps every acknowledged batch of a writer killed with SIGKILL, and no partial batch", async () => {
     requireCompiledStore();

@@ -55,7 +55,12 @@ export async function openEnv(mode: Mode, options: TrackerOptions = {}): Promise
   const dir = await tempDir();
   if (mode === "embedded") {
     const trackingUri = join(dir, "keel.db");
-    const tracker = await Tracker.open({ trackingUri, artifactRoot: join(dir, "artifacts"), cwd: dir, ...options });
+    const tracker = await Tracker.open({
+      trackingUri,
+      artifactRoot: join(dir, "artifacts"),
+      cwd: dir,
+      ...options,
+    });
     const direct = await openMetadataStore(trackingUri);
     return {
       mode,
@@ -148,7 +153,10 @@ export function firstLine(child: ChildProcess, timeoutMs = 30_000): Promise<stri
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
-    const timer = setTimeout(() => reject(new Error(`no output from child in ${timeoutMs} ms: ${err}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no output from child in ${timeoutMs} ms: ${err}`)),
+      timeoutMs,
+    );
     child.stderr?.on("data", (d: Buffer) => {
       err += d.toString();
     });
@@ -168,7 +176,10 @@ export function firstLine(child: ChildProcess, timeoutMs = 30_000): Promise<stri
 }
 
 /** Exit code and signal of `child`, with its stderr, once it ends. */
-export function exitOf(child: ChildProcess, timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+export function exitOf(
+  child: ChildProcess,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => {

@@ -3,12 +3,13 @@
  * (models, versions, tags, aliases, alias history), with the indexes that keep run search fast on
  * tens of thousands of runs, and MLflow's "Default" experiment with id 0.
  */
-import type {
-  ColumnDefinitionBuilder,
-  CreateTableBuilder,
-  ForeignKeyConstraintBuilder,
-  Kysely,
-  Migration,
+import {
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type ForeignKeyConstraintBuilder,
+  type Kysely,
+  type Migration,
+  sql,
 } from "kysely";
 import type { MigrationContext } from "./migration-context.js";
 
@@ -19,6 +20,18 @@ type AnyDb = Kysely<any>;
 const notNull: Col = (col) => col.notNull();
 const cascade = (fk: ForeignKeyConstraintBuilder): ForeignKeyConstraintBuilder =>
   fk.onDelete("cascade").onUpdate("cascade");
+
+/**
+ * SQLite stores a table with a TEXT primary key twice (rowid table + key index), so every lookup
+ * by key searches two b-trees. Tables looked up by (run_uuid, key) are WITHOUT ROWID there: the key
+ * index is the table. PostgreSQL has no such distinction.
+ */
+function keyedBy<T extends string>(
+  table: CreateTableBuilder<T>,
+  ctx: MigrationContext,
+): CreateTableBuilder<T> {
+  return ctx.backend === "sqlite" ? table.modifyEnd(sql`without rowid`) : table;
+}
 
 /** An auto-increment integer primary key in the backend's own spelling. */
 function withSerialKey<T extends string>(
@@ -74,16 +87,16 @@ async function createTrackingTables(db: AnyDb, ctx: MigrationContext): Promise<v
     .addColumn("source_version", "varchar(50)", notNull)
     .addForeignKeyConstraint("runs_experiment_fk", ["experiment_id"], "experiments", ["experiment_id"])
     .execute();
-  // Default search order is start_time DESC, run_uuid within experiments.
+  // Covers the run search scan (experiment, lifecycle stage) and its default order
+  // (start_time DESC, run_uuid) without touching the table rows.
   await db.schema
-    .createIndex("runs_experiment_start_idx")
+    .createIndex("runs_experiment_stage_start_idx")
     .on("runs")
-    .columns(["experiment_id", "start_time", "run_uuid"])
+    .columns(["experiment_id", "lifecycle_stage", "start_time", "run_uuid"])
     .execute();
   await db.schema.createIndex("runs_parent_idx").on("runs").column("parent_run_id").execute();
 
-  await db.schema
-    .createTable("params")
+  await keyedBy(db.schema.createTable("params"), ctx)
     .addColumn("run_uuid", "varchar(32)", notNull)
     .addColumn("key", "varchar(250)", notNull)
     .addColumn("value", "text", notNull)
@@ -91,8 +104,7 @@ async function createTrackingTables(db: AnyDb, ctx: MigrationContext): Promise<v
     .addForeignKeyConstraint("params_run_fk", ["run_uuid"], "runs", ["run_uuid"], cascade)
     .execute();
 
-  await db.schema
-    .createTable("metrics")
+  await keyedBy(db.schema.createTable("metrics"), ctx)
     .addColumn("run_uuid", "varchar(32)", notNull)
     .addColumn("key", "varchar(250)", notNull)
     .addColumn("value", "double precision", notNull)
@@ -104,8 +116,7 @@ async function createTrackingTables(db: AnyDb, ctx: MigrationContext): Promise<v
     .addForeignKeyConstraint("metrics_run_fk", ["run_uuid"], "runs", ["run_uuid"], cascade)
     .execute();
 
-  await db.schema
-    .createTable("latest_metrics")
+  await keyedBy(db.schema.createTable("latest_metrics"), ctx)
     .addColumn("run_uuid", "varchar(32)", notNull)
     .addColumn("key", "varchar(250)", notNull)
     .addColumn("value", "double precision", notNull)
@@ -116,8 +127,7 @@ async function createTrackingTables(db: AnyDb, ctx: MigrationContext): Promise<v
     .addForeignKeyConstraint("latest_metrics_run_fk", ["run_uuid"], "runs", ["run_uuid"], cascade)
     .execute();
 
-  await db.schema
-    .createTable("tags")
+  await keyedBy(db.schema.createTable("tags"), ctx)
     .addColumn("run_uuid", "varchar(32)", notNull)
     .addColumn("key", "varchar(250)", notNull)
     .addColumn("value", "text", notNull)

@@ -6,7 +6,8 @@
  * IMMEDIATE; PostgreSQL: an advisory lock), so the second one finds nothing left to do.
  */
 import { type Kysely, type Migration, Migrator } from "kysely";
-import { KeelError } from "../../errors.js";
+import { isKeelError, KeelError } from "../../errors.js";
+import { mapDatabaseError } from "../db-errors.js";
 import type { Database } from "../schema.js";
 import { initMigration } from "./0001_init.js";
 import type { MigrationContext } from "./migration-context.js";
@@ -24,6 +25,8 @@ export async function migrateToLatest(db: Kysely<Database>, ctx: MigrationContex
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
+    const mapped = mapDatabaseError(error);
+    if (isKeelError(mapped)) throw mapped;
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "(setup)";
     const reason = error instanceof Error ? error.message : String(error);
     throw new KeelError(

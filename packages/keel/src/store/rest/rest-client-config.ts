@@ -4,7 +4,10 @@ export interface RestClientConfig {
   baseUrl: string;
   /** Bearer token sent as `Authorization: Bearer <token>`; default env `KEEL_TRACKING_TOKEN`. */
   token?: string | undefined;
-  /** Per-attempt timeout in ms (MLflow's client waits 120 s; Keel's calls are small). Default 30,000. */
+  /**
+   * Idle timeout in ms: how long to wait for the answer's headers (and between chunks of an
+   * upload) before giving up on an attempt. Default 30,000.
+   */
   timeoutMs?: number | undefined;
   /** Retries after the first attempt for retryable failures. Default 5. */
   maxRetries?: number | undefined;

@@ -46,7 +46,7 @@ const TRANSIENT_SOCKET_CODES = new Set([
 ]);
 
 /**
- * A small HTTP client for Keel's (and MLflow's) REST APIs: bearer auth, a per-attempt timeout,
+ * A small HTTP client for Keel's (and MLflow's) REST APIs: bearer auth, an idle timeout,
  * exponential backoff with jitter on connection errors and 429/502/503/504, and MLflow error
  * bodies (`{error_code, message}`) turned back into {@link KeelError}s with the same code.
  *
@@ -117,7 +117,7 @@ export class RestClient {
       const last = attempt >= this.#config.maxRetries;
       let res: Response;
       try {
-        res = await fetch(target, this.#init(method, options));
+        res = await this.#attempt(method, target, options);
       } catch (e) {
         const failure = describeFetchFailure(e);
         const retry = !last && replayable && (failure.refused || (options.idempotent && failure.transient));
@@ -133,18 +133,33 @@ export class RestClient {
     }
   }
 
-  /** fetch options for one attempt. */
-  #init(method: HttpMethod, options: SendOptions): RequestInit & { duplex?: "half" } {
+  /**
+   * One fetch. The timeout is an idle timeout, as in MLflow's client (requests' read timeout):
+   * it runs until the response headers arrive and restarts whenever a chunk of a streamed upload
+   * is sent, so a large upload or a long download is never cut short while data moves.
+   */
+  async #attempt(method: HttpMethod, target: string, options: SendOptions): Promise<Response> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          controller.abort(new DOMException(`no answer within ${this.#config.timeoutMs} ms`, "TimeoutError")),
+        this.#config.timeoutMs,
+      );
+    };
     const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
     if (this.#token !== undefined) headers.Authorization = `Bearer ${this.#token}`;
-    const init: RequestInit & { duplex?: "half" } = {
-      method,
-      headers,
-      signal: AbortSignal.timeout(this.#config.timeoutMs),
-    };
-    if (options.body !== undefined) init.body = options.body();
+    const init: RequestInit & { duplex?: "half" } = { method, headers, signal: controller.signal };
+    if (options.body !== undefined) init.body = withProgress(options.body(), rearm);
     if (options.streaming) init.duplex = "half";
-    return init;
+    rearm();
+    try {
+      return await fetch(target, init);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Delay before retry `attempt + 1`: the server's Retry-After when given, else 2^n backoff with jitter. */
@@ -155,6 +170,19 @@ export class RestClient {
     const base = Math.min(this.#config.backoffMs * 2 ** attempt, cap);
     return base / 2 + Math.random() * (base / 2);
   }
+}
+
+/** A streamed body that calls `progress` on every chunk; other bodies as they are. */
+function withProgress(body: FetchBody, progress: () => void): FetchBody {
+  if (!(body instanceof ReadableStream)) return body;
+  return body.pipeThrough(
+    new TransformStream({
+      transform(chunk, controller) {
+        progress();
+        controller.enqueue(chunk);
+      },
+    }),
+  );
 }
 
 /** `url` with `query` appended; arrays repeat the key, undefined and null are dropped. */
