@@ -16,3 +16,4 @@ export { getLineage, type Lineage } from "./registry/lineage.js";
 export { startServer } from "./server/start-server.js";
 export { loadProject, type KeelConfig, type Project } from "./project/keel-config.js";
 export { scaffoldProject } from "./project/scaffold.js";
+export { vegaDatasetPath } from "./datasets/vega-datasets.js";

@@ -1,9 +1,17 @@
 import type { Command } from "commander";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import { openArtifactStore } from "../artifacts/open-artifact-store.js";
-import { loadProject, type Project, resolveArtifactRoot, resolveTrackingUri } from "../project/keel-config.js";
+import {
+  isHttpUri,
+  loadProject,
+  type Project,
+  resolveArtifactRoot,
+  resolveTrackingUri,
+} from "../project/keel-config.js";
 import type { MetadataStore } from "../store/metadata-store.js";
 import { openMetadataStore } from "../store/open-metadata-store.js";
+import { openProxyArtifactStore } from "../store/rest/proxy-artifact-store.js";
+import { resolveArtifactLocation } from "../store/artifact-uris.js";
 
 /** What a command that touches the store gets: the project, the store and the artifact store. */
 export interface CliContext {
@@ -32,9 +40,16 @@ export function withStoreOptions(cmd: Command): Command {
 export async function openCliContext(options: StoreOptions): Promise<CliContext> {
   const project = loadProject();
   const trackingUri = resolveTrackingUri(project, options.trackingUri);
-  const store = await openMetadataStore(trackingUri);
+  const remote = isHttpUri(trackingUri);
+  const artifactRoot = resolveArtifactRoot(project);
+  const store = await openMetadataStore(trackingUri, {
+    defaultArtifactRoot: remote ? undefined : resolveArtifactLocation(artifactRoot),
+  });
   try {
-    const artifacts = await openArtifactStore(resolveArtifactRoot(project));
+    // Remote mode: artifacts go through the server's mlflow-artifacts proxy, never a local folder.
+    const artifacts = remote
+      ? openProxyArtifactStore("mlflow-artifacts:/", trackingUri, { token: process.env.KEEL_TRACKING_TOKEN })
+      : await openArtifactStore(artifactRoot);
     return { project, trackingUri, store, artifacts, close: () => store.close() };
   } catch (e) {
     await store.close();

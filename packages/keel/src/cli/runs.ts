@@ -3,6 +3,8 @@ import type { ArtifactStore, FileInfo } from "../artifacts/artifact-store.js";
 import { invalidParam } from "../errors.js";
 import type { Run } from "../store/entities.js";
 import type { MetadataStore } from "../store/metadata-store.js";
+import { failStaleRuns, findStaleRuns } from "../track/stale-runs.js";
+import { parseDuration } from "../util/duration.js";
 import { action, collect, examples, intOption } from "./command-kit.js";
 import { type StoreOptions, withContext, withStoreOptions } from "./context.js";
 import { findExperiment } from "./experiments.js";
@@ -155,6 +157,36 @@ export function registerRunsCommands(program: Command): void {
             }),
           ),
         ]);
+      });
+    }),
+  );
+
+  const stale = withStoreOptions(
+    group
+      .command("fail-stale")
+      .description("mark FAILED the RUNNING runs whose process crashed (dead pid on this host)")
+      .option("--older-than <duration>", "also any RUNNING run started longer ago than this, e.g. 24h")
+      .option("--dry-run", "only list them")
+      .option("--json", "print JSON"),
+  );
+  examples(stale, "keel runs fail-stale", "keel runs fail-stale --older-than 24h --dry-run");
+  stale.action(
+    action(async (opts: StoreOptions & { olderThan?: string; dryRun?: boolean; json?: boolean }) => {
+      const criteria = { olderThanMs: opts.olderThan ? parseDuration(opts.olderThan, "--older-than") : undefined };
+      await withContext(opts, async ({ store }) => {
+        const runs = opts.dryRun ? await findStaleRuns(store, criteria) : await failStaleRuns(store, criteria);
+        const rows = runs.map((s) => ({ runId: s.run.info.runId, runName: s.run.info.runName, reason: s.reason }));
+        if (opts.json) return printJson({ dryRun: Boolean(opts.dryRun), runs: rows });
+        printTable(
+          rows,
+          [
+            { header: "RUN ID", value: (r) => r.runId },
+            { header: "NAME", value: (r) => r.runName, maxWidth: 28 },
+            { header: "REASON", value: (r) => r.reason },
+          ],
+          "No stale runs.",
+        );
+        if (!opts.dryRun && rows.length > 0) process.stdout.write(`Marked ${rows.length} run(s) FAILED\n`);
       });
     }),
   );

@@ -19,6 +19,11 @@ export const KeelConfigSchema = z
     artifact_root: z.string().min(1).optional(),
     /** Data remotes by name (`keel data push --remote NAME`). */
     remotes: z.record(z.string(), z.object({ url: z.string().min(1) }).loose()).optional(),
+    /**
+     * Data cache settings. `link: hardlink` makes `keel data checkout` hard-link read-only files
+     * to the cache (no copy, no extra disk) when reflinks are unavailable; the default copies.
+     */
+    cache: z.object({ link: z.enum(["copy", "hardlink"]).optional() }).loose().optional(),
     /** Pipeline stages (defined by the pipelines issue; kept opaque here). */
     stages: z.record(z.string(), z.unknown()).optional(),
   })

@@ -52,27 +52,76 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Coerce `value` towards `schema`'s wire type; anything it cannot coerce is left for Zod to reject. */
-function coerce(value: unknown, schema: z.ZodType, source: InputSource): unknown {
-  if (value === undefined || value === null) return undefined;
+/** Coerces a raw value towards one schema's wire type (see {@link compileCoercer}). */
+type Coercer = (value: unknown) => unknown;
+
+/** Compiled coercers per schema and source: routes parse the same few schemas on every request. */
+const COERCERS: Record<InputSource, WeakMap<z.ZodType, Coercer>> = {
+  query: new WeakMap(),
+  body: new WeakMap(),
+};
+
+function coercerFor(schema: z.ZodType, source: InputSource): Coercer {
+  let coercer = COERCERS[source].get(schema);
+  if (coercer === undefined) {
+    coercer = compileCoercer(schema, source);
+    COERCERS[source].set(schema, coercer);
+  }
+  return coercer;
+}
+
+/**
+ * A function coercing values towards `schema`'s wire type; anything it cannot coerce is left for
+ * Zod to reject. The schema is inspected once here, not once per value; values that need no
+ * change are returned as they are (copy on write), so a big, well-formed JSON body is not copied.
+ */
+function compileCoercer(schema: z.ZodType, source: InputSource): Coercer {
   const def = unwrap(schema);
-  if (def.type === "array") {
-    const items = Array.isArray(value) ? value : [value];
-    return items.map((v) => coerce(v, def.element as z.ZodType, source));
-  }
   // A query string repeats keys freely; for a single-valued field MLflow takes the first one.
-  const single = source === "query" && Array.isArray(value) ? value[0] : value;
+  const first = (value: unknown) => (source === "query" && Array.isArray(value) ? value[0] : value);
+  if (def.type === "array") {
+    const element = coercerFor(def.element as z.ZodType, source);
+    return (value) => {
+      if (value === undefined || value === null) return undefined;
+      const items: unknown[] = Array.isArray(value) ? value : [value];
+      let out: unknown[] | undefined;
+      for (let i = 0; i < items.length; i++) {
+        const item = element(items[i]);
+        if (out === undefined && item !== items[i]) out = items.slice(0, i);
+        out?.push(item);
+      }
+      return out ?? items;
+    };
+  }
   if (def.type === "object") {
-    if (!isPlainObject(single)) return single;
-    const out: Record<string, unknown> = { ...single };
-    for (const [key, field] of Object.entries(def.shape ?? {})) out[key] = coerce(single[key], field, source);
-    return out;
+    const fields = Object.entries(def.shape ?? {}).map(([key, field]) => [key, coercerFor(field, source)] as const);
+    return (value) => {
+      if (value === undefined || value === null) return undefined;
+      const single = first(value);
+      if (!isPlainObject(single)) return single;
+      let out: Record<string, unknown> | undefined;
+      for (const [key, field] of fields) {
+        const raw = single[key];
+        const coerced = field(raw);
+        if (coerced !== raw) {
+          out ??= { ...single };
+          out[key] = coerced;
+        }
+      }
+      return out ?? single;
+    };
   }
-  if (typeof single === "string") {
-    if (acceptsNumber(def) && !acceptsPlainString(def) && NUMERIC.test(single)) return Number(single);
-    if (def.type === "boolean" && (single === "true" || single === "false")) return single === "true";
-  }
-  return single;
+  const toNumber = acceptsNumber(def) && !acceptsPlainString(def);
+  const toBoolean = def.type === "boolean";
+  return (value) => {
+    if (value === undefined || value === null) return undefined;
+    const single = first(value);
+    if (typeof single === "string") {
+      if (toNumber && NUMERIC.test(single)) return Number(single);
+      if (toBoolean && (single === "true" || single === "false")) return single === "true";
+    }
+    return single;
+  };
 }
 
 /** `["metrics", 0, "key"]` -> `metrics[0].key`, as MLflow names nested fields. */
@@ -142,9 +191,11 @@ export function parseRequest<S extends z.ZodType>(schema: S, raw: unknown, sourc
       `The request ${source === "query" ? "query string" : "body"} must be a JSON object of parameters, got ${kindOf(input)}.`,
     );
   }
-  const coerced = coerce(input, schema, source) as Record<string, unknown>;
-  // Older MLflow clients send `run_uuid` where newer ones send `run_id`.
-  if (coerced.run_id === undefined && typeof coerced.run_uuid === "string") coerced.run_id = coerced.run_uuid;
+  let coerced = coercerFor(schema, source)(input) as Record<string, unknown>;
+  // Older MLflow clients send `run_uuid` where newer ones send `run_id` (copied: `coerced` may be the input).
+  if (coerced.run_id === undefined && typeof coerced.run_uuid === "string") {
+    coerced = { ...coerced, run_id: coerced.run_uuid };
+  }
   const result = schema.safeParse(coerced, { reportInput: true });
   if (!result.success) throw issueToError(result.error.issues[0] as z.core.$ZodIssue);
   return result.data;

@@ -35,6 +35,9 @@ import { loadRuns } from "./run-loader.js";
 import { searchRunRows } from "./run-search.js";
 import { RunsRepository } from "./runs-repository.js";
 import type { Database } from "./schema.js";
+import type { ExclusiveSqlite } from "./sqlite-driver.js";
+import { SqliteGroupCommit } from "./sqlite-group-commit.js";
+import { logBatchSqlite } from "./sqlite-run-data-writer.js";
 import type {
   CreateRunOptions,
   LogBatch,
@@ -53,18 +56,29 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #models: RegisteredModelsRepository;
   readonly #versions: ModelVersionsRepository;
   readonly #aliases = new ModelAliasesRepository();
+  /** SQLite only: logBatch calls waiting for the connection commit together. */
+  readonly #groupCommit: SqliteGroupCommit | undefined;
 
-  private constructor(db: Kysely<Database>, config: KyselyStoreConfig) {
+  private constructor(db: Kysely<Database>, config: KyselyStoreConfig, sqlite: ExclusiveSqlite | undefined) {
     this.kind = config.backend;
     this.#db = db;
     this.#experiments = new ExperimentsRepository(config);
     this.#runs = new RunsRepository(this.#experiments);
     this.#models = new RegisteredModelsRepository(config.backend);
     this.#versions = new ModelVersionsRepository(config.backend);
+    this.#groupCommit = sqlite ? new SqliteGroupCommit(sqlite) : undefined;
   }
 
-  /** Migrate `db` to the latest schema (creating the Default experiment) and wrap it. Takes ownership of `db`. */
-  static async open(db: Kysely<Database>, config: KyselyStoreConfig): Promise<KyselyMetadataStore> {
+  /**
+   * Migrate `db` to the latest schema (creating the Default experiment) and wrap it. Takes ownership
+   * of `db`. On SQLite, `sqlite` (the exclusive access of `db`'s own driver) enables the
+   * group-committed logBatch; without it logBatch runs one Kysely transaction per call.
+   */
+  static async open(
+    db: Kysely<Database>,
+    config: KyselyStoreConfig,
+    sqlite?: ExclusiveSqlite,
+  ): Promise<KyselyMetadataStore> {
     const frozen = Object.freeze({ ...config });
     try {
       await migrateToLatest(db, {
@@ -75,7 +89,7 @@ export class KyselyMetadataStore implements MetadataStore {
       await db.destroy();
       throw mapDatabaseError(e);
     }
-    return new KyselyMetadataStore(db, frozen);
+    return new KyselyMetadataStore(db, frozen, sqlite);
   }
 
   async #write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -94,8 +108,9 @@ export class KyselyMetadataStore implements MetadataStore {
     }
   }
 
-  /** Release the database connections. */
+  /** Finish the writes already submitted, then release the database connections. */
   async close(): Promise<void> {
+    await this.#groupCommit?.drain();
     await this.#db.destroy();
   }
 
@@ -148,6 +163,7 @@ export class KyselyMetadataStore implements MetadataStore {
   }
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
     validateLogBatch(batch);
+    if (this.#groupCommit) return this.#groupCommit.submit((session) => logBatchSqlite(session, runId, batch));
     return this.#write((trx) => logBatch(trx, runId, batch));
   }
   async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {

@@ -21,6 +21,8 @@ export interface OpenMetadataStoreOptions {
    * for PostgreSQL, `file://` + `<cwd>/.keel/artifacts`.
    */
   defaultArtifactRoot?: string | undefined;
+  /** Bearer token for an http(s) store (a `keel server`); default env `KEEL_TRACKING_TOKEN`. */
+  token?: string | undefined;
 }
 
 /** Opens a store for a URI whose scheme it is registered under. */
@@ -41,7 +43,7 @@ function sqlitePath(uri: string): string {
 
 const openSqlite: StoreFactory = async (uri, options) => {
   const path = sqlitePath(uri);
-  const [{ openSqliteDatabase }, { KyselyMetadataStore }] = await Promise.all([
+  const [{ openSqliteStoreDatabase }, { KyselyMetadataStore }] = await Promise.all([
     import("./sqlite-connection.js"),
     import("./kysely-metadata-store.js"),
   ]);
@@ -49,7 +51,8 @@ const openSqlite: StoreFactory = async (uri, options) => {
     options.defaultArtifactRoot ??
     pathToFileURL(path === ":memory:" ? resolve(".keel", "artifacts") : resolve(dirname(path), "artifacts"))
       .href;
-  return KyselyMetadataStore.open(openSqliteDatabase(path), { backend: "sqlite", defaultArtifactRoot: root });
+  const { db, exclusive } = openSqliteStoreDatabase(path);
+  return KyselyMetadataStore.open(db, { backend: "sqlite", defaultArtifactRoot: root }, exclusive);
 };
 
 const openPostgres: StoreFactory = async (uri, options) => {
@@ -64,12 +67,18 @@ const openPostgres: StoreFactory = async (uri, options) => {
   });
 };
 
+const openRest: StoreFactory = async (uri, options) => {
+  const { openRestMetadataStore } = await import("./rest/rest-metadata-store.js");
+  return openRestMetadataStore(uri, { token: options.token });
+};
+
 /** Store factories by URI scheme (lower case, without the colon). */
 const FACTORIES: Readonly<Record<string, StoreFactory>> = {
   sqlite: openSqlite,
   postgresql: openPostgres,
   postgres: openPostgres,
-  // http / https: the REST store (a remote `keel server`) registers here.
+  http: openRest,
+  https: openRest,
 };
 
 // Two or more characters before the colon, so a Windows drive letter is a path, not a scheme.

@@ -2,13 +2,20 @@
  * logBatch and metric history: params write-once, metrics append-only with `latest_metrics` kept by
  * MLflow's rule, tags overwritten. Every write is an idempotent statement (ON CONFLICT), so
  * concurrent writers on PostgreSQL cannot race each other into duplicate-key errors.
+ * This is the Kysely writer (PostgreSQL); SQLite's logBatch takes the synchronous, group-committed
+ * path of sqlite-run-data-writer.ts, and both share the rules of run-data-rows.ts.
  */
 import { sql } from "kysely";
-import { invalidParam } from "../errors.js";
 import { chunked } from "./batching.js";
 import type { Metric, Page, Param, Tag } from "./entities.js";
 import { toMetric } from "./entity-mappers.js";
-import { PARENT_RUN_ID_TAG, RUN_NAME_TAG } from "./run-tags.js";
+import {
+  LATEST_METRIC_IS_NEWER_SQL,
+  latestPerKey,
+  mirroredRunColumns,
+  paramConflictError,
+  toMetricRow,
+} from "./run-data-rows.js";
 import { assertRunActive, getRunRow, upsertRunTags } from "./runs-repository.js";
 import type { Executor, MetricRow } from "./schema.js";
 import { clampMaxResults, decodePageToken, encodePageToken } from "./search/filter-parser.js";
@@ -19,26 +26,6 @@ const INSERT_CHUNK = 500;
 
 /** MLflow's page size limit for metric history. */
 const METRIC_HISTORY_MAX_RESULTS = 25_000;
-
-/** The stored form of a metric: NaN becomes value 0 with is_nan = 1 (MLflow). */
-function toRow(runId: string, m: Metric): MetricRow {
-  const isNan = Number.isNaN(m.value);
-  return {
-    run_uuid: runId,
-    key: m.key,
-    value: isNan ? 0 : m.value,
-    timestamp: m.timestamp,
-    step: m.step,
-    is_nan: isNan ? 1 : 0,
-  };
-}
-
-/** MLflow's "more recent" order: step, then timestamp, then value. */
-function isNewer(a: MetricRow, b: MetricRow): boolean {
-  if (a.step !== b.step) return a.step > b.step;
-  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
-  return a.value > b.value;
-}
 
 /** Key order: rows are always written in it, so concurrent writers lock rows in the same order. */
 const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -71,28 +58,15 @@ async function writeParams(trx: Executor, runId: string, params: Param[]): Promi
     )
     .execute();
   const storedByKey = new Map(stored.map((p) => [p.key, p.value]));
-  const conflicts = params
-    .filter((p) => storedByKey.get(p.key) !== p.value)
-    .map((p) => ({ key: p.key, old: storedByKey.get(p.key) ?? "", new: p.value }));
-  if (conflicts.length === 1) {
-    const c = conflicts[0]!;
-    throw invalidParam(
-      `Changing param values is not allowed. Param with key='${c.key}' was already logged with value='${c.old}' for run ID='${runId}'. Attempted logging new value '${c.new}'. Log the new value in a new (e.g. nested) run instead.`,
-    );
-  }
-  if (conflicts.length > 1) {
-    const list = conflicts.map((c) => `key='${c.key}' old value='${c.old}' new value='${c.new}'`).join("; ");
-    throw invalidParam(
-      `Changing param values is not allowed. Params were already logged for run ID='${runId}' with other values: ${list}. Log the new values in a new (e.g. nested) run instead.`,
-    );
-  }
+  const conflict = paramConflictError(runId, params, (key) => storedByKey.get(key));
+  if (conflict) throw conflict;
 }
 
 async function writeMetrics(trx: Executor, runId: string, metrics: Metric[]): Promise<void> {
   if (metrics.length === 0) return;
   const unique = new Map<string, MetricRow>();
   for (const m of metrics) {
-    const row = toRow(runId, m);
+    const row = toMetricRow(runId, m);
     unique.set(`${row.key}\u0000${row.step}\u0000${row.timestamp}\u0000${row.value}\u0000${row.is_nan}`, row);
   }
   const rows = [...unique.values()].sort(byKey);
@@ -104,12 +78,7 @@ async function writeMetrics(trx: Executor, runId: string, metrics: Metric[]): Pr
       .execute();
   }
   // One candidate per key, then a conditional upsert: the stored latest only moves forward.
-  const latest = new Map<string, MetricRow>();
-  for (const row of rows) {
-    const current = latest.get(row.key);
-    if (!current || isNewer(row, current)) latest.set(row.key, row);
-  }
-  for (const chunk of chunked([...latest.values()].sort(byKey), INSERT_CHUNK)) {
+  for (const chunk of chunked([...latestPerKey(rows).values()].sort(byKey), INSERT_CHUNK)) {
     await trx
       .insertInto("latest_metrics")
       .values(chunk)
@@ -122,12 +91,7 @@ async function writeMetrics(trx: Executor, runId: string, metrics: Metric[]): Pr
             step: (eb) => eb.ref("excluded.step"),
             is_nan: (eb) => eb.ref("excluded.is_nan"),
           })
-          .where(
-            sql<boolean>`(excluded.step > latest_metrics.step
-              OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
-              OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
-                  AND excluded.value > latest_metrics.value))`,
-          ),
+          .where(sql.raw<boolean>(LATEST_METRIC_IS_NEWER_SQL)),
       )
       .execute();
   }
@@ -136,12 +100,10 @@ async function writeMetrics(trx: Executor, runId: string, metrics: Metric[]): Pr
 async function writeTags(trx: Executor, runId: string, tags: Tag[]): Promise<void> {
   if (tags.length === 0) return;
   await upsertRunTags(trx, runId, tags);
-  // Reserved tags mirror run columns (MLflow's set_tag updates the run name the same way).
-  const runName = tags.findLast((t) => t.key === RUN_NAME_TAG)?.value;
+  const { runName, parentRunId: parent } = mirroredRunColumns(tags);
   if (runName !== undefined) {
     await trx.updateTable("runs").set({ run_name: runName }).where("run_uuid", "=", runId).execute();
   }
-  const parent = tags.findLast((t) => t.key === PARENT_RUN_ID_TAG)?.value;
   if (parent !== undefined) {
     await trx.updateTable("runs").set({ parent_run_id: parent }).where("run_uuid", "=", runId).execute();
   }

@@ -27,7 +27,7 @@ export async function getRunRow(trx: Executor, runId: string): Promise<RunRow> {
 }
 
 /** MLflow's check before any write to a run. */
-export function assertRunActive(row: RunRow): void {
+export function assertRunActive(row: Pick<RunRow, "run_uuid" | "lifecycle_stage">): void {
   if (row.lifecycle_stage !== "active") {
     throw invalidParam(
       `The run ${row.run_uuid} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`,

@@ -20,7 +20,7 @@ import {
 } from "kysely";
 import { KeelError } from "../errors.js";
 import type { Database } from "./schema.js";
-import { SerializedSqliteDriver } from "./sqlite-driver.js";
+import { type ExclusiveSqlite, SerializedSqliteDriver } from "./sqlite-driver.js";
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -35,12 +35,15 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
 /** Kysely dialect over the process's shared connection to one SQLite file. */
 class KeelSqliteDialect implements Dialect {
   readonly #path: string;
+  /** The driver Kysely asked for (it does so once, in its constructor). */
+  driver: SerializedSqliteDriver | undefined;
 
   constructor(path: string) {
     this.#path = path;
   }
   createDriver(): Driver {
-    return new SerializedSqliteDriver(this.#path, () => connect(this.#path));
+    this.driver = new SerializedSqliteDriver(this.#path, () => connect(this.#path));
+    return this.driver;
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -80,5 +83,21 @@ function connect(path: string): BetterSqlite3.Database {
  * file share one connection.
  */
 export function openSqliteDatabase(path: string): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new KeelSqliteDialect(path === ":memory:" ? path : resolve(path)) });
+  return openSqliteStoreDatabase(path).db;
+}
+
+/** A SQLite database as the metadata store uses it. */
+export interface SqliteStoreDatabase {
+  /** Kysely over the file, for every statement but the store's synchronous writer. */
+  readonly db: Kysely<Database>;
+  /** The same driver's raw connection, lent in the same queue (the group-committed logBatch). */
+  readonly exclusive: ExclusiveSqlite;
+}
+
+/** Like {@link openSqliteDatabase}, also handing out the driver's exclusive access for the store's writer. */
+export function openSqliteStoreDatabase(path: string): SqliteStoreDatabase {
+  const dialect = new KeelSqliteDialect(path === ":memory:" ? path : resolve(path));
+  const db = new Kysely<Database>({ dialect });
+  if (!dialect.driver) throw new Error("Kysely did not create the SQLite driver in its constructor");
+  return { db, exclusive: dialect.driver };
 }

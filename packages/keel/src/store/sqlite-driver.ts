@@ -14,6 +14,11 @@
  *   for the first one's lock would block the event loop that the first one needs to finish, and
  *   deadlock until busy_timeout. Sharing the connection turns that into an in-process queue.
  * - Prepared statements are cached per SQL text: the store issues the same few shapes repeatedly.
+ * - WAL checkpoints run on a worker thread once a file is busy (sqlite-checkpointer.ts), so the
+ *   event loop does not wait for their fsyncs.
+ * - `runExclusive` lends the raw connection, in its turn of the same queue, to work that runs a
+ *   whole transaction synchronously (the group-committed logBatch): with no await between its
+ *   statements nothing can interleave, and prepared statements skip Kysely's query building.
  */
 import type Database from "better-sqlite3";
 import {
@@ -23,6 +28,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -54,8 +60,28 @@ class ConnectionQueue {
   }
 }
 
+/**
+ * Synchronous use of a file's shared connection, lent by {@link SerializedSqliteDriver.runExclusive}.
+ * Valid only during that call.
+ */
+export interface SqliteSession {
+  /** The prepared statement for `sql`, from the connection's cache. */
+  prepare(sql: string): Database.Statement;
+  /** True while a transaction is open (false once SQLite rolled one back on its own, e.g. SQLITE_FULL). */
+  readonly inTransaction: boolean;
+}
+
+/** The part of the driver that the store's synchronous writer may use. */
+export interface ExclusiveSqlite {
+  /**
+   * Run `work` (a write) alone on the shared connection once every earlier user of it (Kysely transactions
+   * included) is done; nothing else runs on it until `work` returns.
+   */
+  runExclusive<T>(work: (session: SqliteSession) => T): Promise<T>;
+}
+
 /** A Kysely connection over one better-sqlite3 database, with a statement cache. */
-class SqliteConnection implements DatabaseConnection {
+class SqliteConnection implements DatabaseConnection, SqliteSession {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
 
@@ -63,7 +89,11 @@ class SqliteConnection implements DatabaseConnection {
     this.#db = db;
   }
 
-  #prepare(sql: string): Database.Statement {
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
+  prepare(sql: string): Database.Statement {
     let stmt = this.#statements.get(sql);
     if (stmt === undefined) {
       stmt = this.#db.prepare(sql);
@@ -74,7 +104,7 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = this.#prepare(compiledQuery.sql);
+    const stmt = this.prepare(compiledQuery.sql);
     const parameters = compiledQuery.parameters as unknown[];
     if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
     const { changes, lastInsertRowid } = stmt.run(parameters);
@@ -92,6 +122,10 @@ interface SharedDatabase {
   readonly db: Database.Database;
   readonly connection: SqliteConnection;
   readonly queue: ConnectionQueue;
+  /** Background WAL checkpoints (WAL files only). */
+  readonly checkpointer: SqliteCheckpointer | undefined;
+  /** The transaction in progress writes (its COMMIT may grow the WAL). */
+  writing: boolean;
   refs: number;
 }
 
@@ -113,26 +147,32 @@ function acquireShared(key: string, open: () => Database.Database): SharedDataba
     return existing;
   }
   const db = open();
+  const wal = !db.readonly && db.pragma("journal_mode", { simple: true }) === "wal";
+  const busyTimeoutMs = Number(db.pragma("busy_timeout", { simple: true }));
   const shared: SharedDatabase = {
     db,
     connection: new SqliteConnection(db),
     queue: new ConnectionQueue(),
+    checkpointer: wal ? new SqliteCheckpointer(db, key, busyTimeoutMs) : undefined,
+    writing: false,
     refs: 1,
   };
   if (key !== ":memory:") registry.set(key, shared);
   return shared;
 }
 
-function releaseShared(key: string, shared: SharedDatabase): void {
+async function releaseShared(key: string, shared: SharedDatabase): Promise<void> {
   if (--shared.refs > 0) return;
   if (registry.get(key) === shared) registry.delete(key);
+  // The worker's connection closes first, so this one is the last and cleans the WAL up.
+  await shared.checkpointer?.close();
   // SQLite's advice for long-lived connections: refresh planner statistics before closing.
   if (shared.db.open && !shared.db.readonly) shared.db.pragma("optimize");
   shared.db.close();
 }
 
 /** Kysely driver: one shared connection per file, a FIFO queue in front of it, BEGIN IMMEDIATE for writes. */
-export class SerializedSqliteDriver implements Driver {
+export class SerializedSqliteDriver implements Driver, ExclusiveSqlite {
   readonly #key: string;
   readonly #open: () => Database.Database;
   #shared: SharedDatabase | undefined;
@@ -160,15 +200,29 @@ export class SerializedSqliteDriver implements Driver {
     return shared.connection;
   }
 
+  /** Run synchronous `work` in this file's turn of the queue (see {@link ExclusiveSqlite}). */
+  async runExclusive<T>(work: (session: SqliteSession) => T): Promise<T> {
+    const shared = this.#db;
+    await shared.queue.acquire();
+    try {
+      return work(shared.connection);
+    } finally {
+      shared.checkpointer?.committed();
+      shared.queue.release();
+    }
+  }
+
   /** BEGIN IMMEDIATE for writes, deferred BEGIN for read-only transactions. */
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const begin = settings.accessMode === "read only" ? "begin deferred" : "begin immediate";
-    await connection.executeQuery(CompiledQuery.raw(begin));
+    const shared = this.#db;
+    shared.writing = settings.accessMode !== "read only";
+    await connection.executeQuery(CompiledQuery.raw(shared.writing ? "begin immediate" : "begin deferred"));
   }
 
   /** COMMIT. */
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("commit"));
+    if (this.#db.writing) this.#db.checkpointer?.committed();
   }
 
   /** ROLLBACK, unless SQLite already rolled back on its own (e.g. after SQLITE_FULL). */
@@ -185,6 +239,6 @@ export class SerializedSqliteDriver implements Driver {
   async destroy(): Promise<void> {
     const shared = this.#shared;
     this.#shared = undefined;
-    if (shared) releaseShared(this.#key, shared);
+    if (shared) await releaseShared(this.#key, shared);
   }
 }

@@ -54,7 +54,8 @@ function validateName(kind: string, name: string): void {
   if (!VALID_NAME.test(name)) {
     throw invalidParam(`Invalid ${kind.toLowerCase()} name: '${name}'. ${BAD_CHARACTERS_MESSAGE}`);
   }
-  const norm = normalizePath(name);
+  // Without a slash, normalising changes nothing (only "." and ".." are special, and caught below).
+  const norm = name.includes("/") ? normalizePath(name) : name;
   if (norm !== name || norm === "." || norm.startsWith("..") || norm.startsWith("/")) {
     throw invalidParam(
       `Invalid ${kind.toLowerCase()} name: '${name}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '${norm}'`,
@@ -79,10 +80,20 @@ function validateBatchLimit(entity: string, limit: number, length: number): void
   }
 }
 
+/** A metric key: a valid name of at most 250 characters. */
+function validateMetricKey(key: string): void {
+  validateName("Metric", key);
+  validateLength("Metric name", MAX_ENTITY_KEY_LENGTH, key);
+}
+
 /** A metric: valid key, a number value, a non-negative integer timestamp, an integer step. */
 export function validateMetric(metric: Metric): void {
-  validateName("Metric", metric.key);
-  validateLength("Metric name", MAX_ENTITY_KEY_LENGTH, metric.key);
+  validateMetricKey(metric.key);
+  validateMetricValues(metric);
+}
+
+/** The numbers of a metric whose key is valid. */
+function validateMetricValues(metric: Metric): void {
   if (typeof metric.value !== "number") {
     throw invalidParam(
       `Got invalid value ${String(metric.value)} for metric '${metric.key}' (timestamp=${metric.timestamp}). Please specify value as a valid double (64-bit floating point)`,
@@ -142,7 +153,15 @@ export function validateLogBatch(batch: LogBatch): void {
     MAX_ENTITIES_PER_BATCH,
     metrics.length + params.length + tags.length,
   );
-  metrics.forEach(validateMetric);
+  // Batches repeat a few keys many times: check each distinct key once, in the same order.
+  const validKeys = new Set<string>();
+  for (const metric of metrics) {
+    if (!validKeys.has(metric.key)) {
+      validateMetricKey(metric.key);
+      validKeys.add(metric.key);
+    }
+    validateMetricValues(metric);
+  }
   params.forEach(validateParam);
   tags.forEach(validateTag);
   const seen = new Set<string>();

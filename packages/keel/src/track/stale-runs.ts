@@ -60,6 +60,19 @@ export async function findStaleRuns(
   return stale;
 }
 
+/**
+ * Mark FAILED (with tag `keel.staleReason`) every run {@link findStaleRuns} finds.
+ * @returns the runs it failed, with the reason.
+ */
+export async function failStaleRuns(store: TrackingStore, criteria: StaleRunCriteria = {}): Promise<StaleRun[]> {
+  const stale = await findStaleRuns(store, criteria);
+  for (const { run, reason } of stale) {
+    await store.logBatch(run.info.runId, { tags: [{ key: SYSTEM_TAGS.staleReason, value: reason }] });
+    await store.updateRun(run.info.runId, { status: "FAILED", endTime: Date.now() });
+  }
+  return stale;
+}
+
 /** Every RUNNING run of every active experiment. */
 async function runningRuns(store: TrackingStore): Promise<Run[]> {
   const experimentIds: string[] = [];

@@ -12,9 +12,9 @@ import {
   unregisterExitParticipant,
 } from "./exit-hooks.js";
 import { MetricBuffer } from "./metric-buffer.js";
-import { openTrackingStore } from "./open-tracking-store.js";
+import { openMetadataStore } from "../store/open-metadata-store.js";
 import { openRunArtifactStore } from "./run-artifacts.js";
-import { findStaleRuns } from "./stale-runs.js";
+import { failStaleRuns } from "./stale-runs.js";
 import { currentUser, SYSTEM_TAGS, systemTags } from "./system-tags.js";
 import { type StartRunOptions, TRACKER_DEFAULTS, type TrackerOptions } from "./tracker-config.js";
 
@@ -115,7 +115,7 @@ export class Tracker {
     const artifactRoot = remote
       ? undefined
       : resolveArtifactLocation(resolveArtifactRoot(project, options.artifactRoot));
-    const store = options.store ?? (await openTrackingStore(trackingUri, { token, artifactRoot }));
+    const store = options.store ?? (await openMetadataStore(trackingUri, { token, defaultArtifactRoot: artifactRoot }));
     return new Tracker({
       trackingUri,
       store,
@@ -263,14 +263,7 @@ export class Tracker {
    */
   async failStaleRuns(options: { olderThanMs?: number } = {}): Promise<string[]> {
     this.#assertOpen();
-    const failed: string[] = [];
-    for (const { run, reason } of await findStaleRuns(this.store, options)) {
-      const id = run.info.runId;
-      await this.store.logBatch(id, { tags: [{ key: SYSTEM_TAGS.staleReason, value: reason }] });
-      await this.store.updateRun(id, { status: "FAILED", endTime: Date.now() });
-      failed.push(id);
-    }
-    return failed;
+    return (await failStaleRuns(this.store, options)).map((s) => s.run.info.runId);
   }
 
   /**

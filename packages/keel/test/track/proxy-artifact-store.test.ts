@@ -88,6 +88,7 @@ describe("ProxyArtifactStore", () => {
   });
 
   it("resolves mlflow-artifacts:// URIs with a host, and needs an http tracking URI", async () => {
+    await store.put("a.txt", Buffer.from("hello"));
     const host = new URL(server.url).host;
     const withHost = openProxyArtifactStore(`mlflow-artifacts://${host}/${ROOT}`, "http://unused.invalid:1", {
       token: TOKEN,

@@ -161,7 +161,8 @@ export class ProxyArtifactStore implements ArtifactStore {
   async delete(path: string): Promise<void> {
     const rel = normalizeArtifactPath(path);
     try {
-      await this.#client.send("DELETE", this.#url(rel), { idempotent: true });
+      const res = await this.#client.send("DELETE", this.#url(rel), { idempotent: true });
+      await res.body?.cancel(); // an unread body would keep the connection busy
     } catch (e) {
       if (isKeelError(e) && e.code === "RESOURCE_DOES_NOT_EXIST") return;
       throw e;

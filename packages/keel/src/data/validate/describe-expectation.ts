@@ -1,0 +1,65 @@
+import type { ExpectationResult, ObservedValue } from "./validation-report.js";
+
+/** How many `in_set` values a description lists before eliding the rest. */
+const LISTED_VALUES = 4;
+
+/**
+ * A short human description of an expectation's rule, without its column:
+ * `between -20..45`, `in_set {drizzle, fog, rain, …}`, `not_null (mostly 0.99)`.
+ */
+export function describeExpectation(result: Pick<ExpectationResult, "expectation" | "args">): string {
+  const a = result.args as Record<string, unknown>;
+  const range = () => `${a.min === undefined ? "" : show(a.min)}..${a.max === undefined ? "" : show(a.max)}`;
+  let rule: string;
+  switch (result.expectation) {
+    case "column_type":
+      rule = `column_type ${String(a.type)}`;
+      break;
+    case "in_set": {
+      const values = (a.values as unknown[]).map(show);
+      const listed = values.slice(0, LISTED_VALUES).join(", ");
+      rule = `in_set {${listed}${values.length > LISTED_VALUES ? ", …" : ""}}`;
+      break;
+    }
+    case "regex":
+      rule = `regex ${String(a.pattern)}`;
+      break;
+    case "between":
+    case "row_count_between":
+    case "mean_between":
+    case "median_between":
+      rule = `${result.expectation} ${range()}`;
+      break;
+    default:
+      rule = result.expectation;
+  }
+  return typeof a.mostly === "number" && a.mostly < 1 ? `${rule} (mostly ${a.mostly})` : rule;
+}
+
+/** An observed value as text: shares as percents, ranges as `min..max`, dates as ISO dates. */
+export function describeObserved(result: Pick<ExpectationResult, "observed" | "unexpectedCount">): string {
+  const o: ObservedValue = result.observed;
+  if (o === null) return "-";
+  if (typeof o === "object") return `${show(o.min)}..${show(o.max)}`;
+  // Row checks observe a passing share; present it as a percentage.
+  if (typeof o === "number" && result.unexpectedCount !== undefined) return percent(o);
+  return show(o);
+}
+
+/** A value as text: ISO date (or date-time) for dates, compact numbers, strings as they are. */
+export function show(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.replace(".000Z", "Z");
+  }
+  if (typeof value === "number")
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  return String(value);
+}
+
+/** A share in [0, 1] as a percentage with up to 3 significant digits (never rounding to 100%). */
+export function percent(share: number): string {
+  if (share < 1 && share > 0.999) return ">99.9%";
+  return `${Number((share * 100).toPrecision(3))}%`;
+}

@@ -1,0 +1,37 @@
+/**
+ * The objects behind a pointer: one file object, or a folder manifest plus one object per file.
+ * Restores, transfers and gc all walk content this way.
+ */
+import { notFound } from "../../errors.js";
+import type { ManifestEntry } from "./dir-manifest.js";
+import type { ObjectCache } from "./object-cache.js";
+import { type ObjectKey, objectKey } from "./object-key.js";
+
+/** A content hash and whether it names a folder. */
+export interface ContentRef {
+  digest: string;
+  isdir: boolean;
+}
+
+/**
+ * The files of `content` as manifest entries; a single file is one entry with path `""`.
+ * @throws KeelError RESOURCE_DOES_NOT_EXIST when a folder's manifest is not cached (pull first);
+ *   CorruptedObjectError when it is damaged.
+ */
+export async function contentFiles(cache: ObjectCache, content: ContentRef, size: number, label: string): Promise<ManifestEntry[]> {
+  if (!content.isdir) return [{ path: "", sha256: content.digest, size }];
+  const entries = await cache.readManifest(content.digest);
+  if (entries === null) throw notInCache(label, objectKey(content.digest, true));
+  return entries;
+}
+
+/** Every object key `content` needs, manifest first (when its manifest is at hand). */
+export function contentKeys(content: ContentRef, entries: readonly ManifestEntry[] | null): ObjectKey[] {
+  if (!content.isdir) return [objectKey(content.digest)];
+  return [objectKey(content.digest, true), ...(entries ?? []).map((e) => objectKey(e.sha256))];
+}
+
+/** The error for content that is not in the local cache. */
+export function notInCache(label: string, key: ObjectKey) {
+  return notFound(`The data of ${label} is not in the local cache (object ${key}); run keel data pull first.`);
+}

@@ -1,0 +1,53 @@
+/**
+ * A remote in a plain folder (local disk, NFS, a mounted share): same layout as the cache, temp
+ * files in `<root>/tmp` so arrivals are renamed into place atomically.
+ */
+import { createReadStream } from "node:fs";
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { isMissing } from "../../artifacts/fs-errors.js";
+import { notFound } from "../../errors.js";
+import { type ObjectKey, objectSegments } from "./object-key.js";
+import { listObjectKeys } from "./object-folder.js";
+import type { Remote } from "./remote.js";
+import { receiveObject } from "./temp-object.js";
+
+/** {@link Remote} over a folder. */
+export class LocalFolderRemote implements Remote {
+  /** URL as configured. */
+  readonly url: string;
+  /** The remote's folder (absolute). */
+  readonly root: string;
+
+  constructor(url: string, root: string) {
+    this.url = url;
+    this.root = root;
+  }
+
+  #pathOf(key: ObjectKey): string {
+    return join(this.root, ...objectSegments(key));
+  }
+
+  list(): Promise<Set<ObjectKey>> {
+    return listObjectKeys(this.root);
+  }
+
+  async has(key: ObjectKey): Promise<boolean> {
+    try {
+      return (await lstat(this.#pathOf(key))).isFile();
+    } catch (e) {
+      if (isMissing(e)) return false;
+      throw e;
+    }
+  }
+
+  put(key: ObjectKey, body: Readable, onProgress?: (bytes: number) => void): Promise<number> {
+    return receiveObject(key, body, this.#pathOf(key), join(this.root, "tmp"), "the local cache", onProgress);
+  }
+
+  async get(key: ObjectKey): Promise<Readable> {
+    if (!(await this.has(key))) throw notFound(`Remote ${this.url} has no object ${key}.`);
+    return createReadStream(this.#pathOf(key), { highWaterMark: 1024 * 1024 });
+  }
+}

@@ -1,0 +1,21 @@
+import { invalidParam } from "../errors.js";
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * Parse a human duration (`500ms`, `30s`, `10m`, `1h30m`, `7d`) to milliseconds. The error names
+ * the option and shows the accepted form.
+ */
+export function parseDuration(text: string, option = "duration"): number {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    total += Number(m[1]) * UNITS[m[2]!]!;
+    matched = re.lastIndex;
+  }
+  if (text === "" || matched !== text.length) {
+    throw invalidParam(`${option} '${text}' is not a duration: use e.g. 500ms, 30s, 10m, 1h30m, 7d`);
+  }
+  return total;
+}

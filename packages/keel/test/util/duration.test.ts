@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { parseDuration } from "../../src/util/duration.js";
+
+describe("parseDuration", () => {
+  it("reads single and compound units", () => {
+    expect(parseDuration("500ms")).toBe(500);
+    expect(parseDuration("30s")).toBe(30_000);
+    expect(parseDuration("10m")).toBe(600_000);
+    expect(parseDuration("1h30m")).toBe(5_400_000);
+    expect(parseDuration("1.5h")).toBe(5_400_000);
+    expect(parseDuration("7d")).toBe(604_800_000);
+  });
+  it("names the option and the accepted form on bad input", () => {
+    for (const bad of ["", "10", "h", "10 m", "1h-", "-5m", "10min"]) {
+      expect(() => parseDuration(bad, "--every")).toThrow(/--every '.*' is not a duration: use e\.g\. 500ms/);
+    }
+  });
+});
