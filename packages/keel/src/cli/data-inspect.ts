@@ -36,7 +36,10 @@ function registerConvert(data: Command): void {
     .description(
       "convert a data file between CSV, TSV, JSON, JSONL, Parquet and Arrow IPC, then compare size and full-read time",
     )
-    .option("--format <format>", "output format: csv|tsv|json|jsonl|parquet|arrow (default: from OUT's extension)")
+    .option(
+      "--format <format>",
+      "output format: csv|tsv|json|jsonl|parquet|arrow (default: from OUT's extension)",
+    )
     .option("--input-format <format>", "input format (default: from IN's extension)")
     .option("--compression <codec>", `Parquet compression: ${PARQUET_COMPRESSIONS.join("|")}`, "zstd")
     .option("--schema <col=TYPE,...>", "override inferred column types, e.g. zip=VARCHAR,day=DATE")
@@ -77,7 +80,10 @@ function registerConvert(data: Command): void {
           { header: "READ", value: (r) => ms(r.readMs), align: "right" },
           { header: "ROWS", value: (r) => r.rows, align: "right" },
         ]);
-        const [before, after] = result.comparison as [(typeof result.comparison)[0], (typeof result.comparison)[0]];
+        const [before, after] = result.comparison as [
+          (typeof result.comparison)[0],
+          (typeof result.comparison)[0],
+        ];
         process.stdout.write(
           `\n${after.format} vs ${before.format}: ${ratio(after.bytes, before.bytes)} the size, ` +
             `${ratio(after.readMs, before.readMs)} the full-read time\n`,
@@ -140,7 +146,9 @@ function registerProfile(data: Command): void {
 }
 
 function printProfile(file: string, profile: DatasetProfile): void {
-  const sample = profile.sample ? ` (sample of ${profile.sample.totalRows} rows, seed ${profile.sample.seed})` : "";
+  const sample = profile.sample
+    ? ` (sample of ${profile.sample.totalRows} rows, seed ${profile.sample.seed})`
+    : "";
   process.stdout.write(`${file}: ${profile.rowCount} rows${sample}, ${profile.columnCount} columns\n\n`);
   printTable(profile.columns, [
     { header: "COLUMN", value: (c) => c.name, maxWidth: 30 },
@@ -148,7 +156,7 @@ function printProfile(file: string, profile: DatasetProfile): void {
     { header: "MISSING", value: (c) => c.missing, align: "right" },
     { header: "DISTINCT", value: (c) => c.distinct, align: "right" },
     { header: "MIN", value: (c) => c.min, maxWidth: 24 },
-    { header: "MEDIAN", value: (c) => c.quantiles?.p50 ?? c.topCategories?.[0]?.value, maxWidth: 24 },
+    { header: "MEDIAN|TOP", value: (c) => c.quantiles?.p50 ?? c.topCategories?.[0]?.value, maxWidth: 24 },
     { header: "MAX", value: (c) => c.max, maxWidth: 24 },
     { header: "MEAN", value: (c) => c.mean, align: "right" },
     { header: "STD", value: (c) => c.std, align: "right" },
@@ -169,10 +177,16 @@ interface SqlCliOptions {
 function registerSql(data: Command): void {
   const cmd = data
     .command("sql <query>")
-    .description("run a DuckDB SQL query over data files (FROM 'file.parquet'); print the first rows or write --out")
+    .description(
+      "run a DuckDB SQL query over data files (FROM 'file.parquet'); print the first rows or write --out",
+    )
     .option("--out <file>", "write the whole result to this file, in the format of its extension")
     .option("--format <format>", "format of --out (default: from its extension)")
-    .option("--compression <codec>", `Parquet compression of --out: ${PARQUET_COMPRESSIONS.join("|")}`, "zstd")
+    .option(
+      "--compression <codec>",
+      `Parquet compression of --out: ${PARQUET_COMPRESSIONS.join("|")}`,
+      "zstd",
+    )
     .option("--max-rows <n>", "rows to print", intOption("--max-rows", 1), 20)
     .option("--json", "print rows (or the write summary) as JSON");
   examples(
@@ -198,7 +212,9 @@ function registerSql(data: Command): void {
         return;
       }
       const preview = await withSession((session) =>
-        withActivity("running query", async () => session.queryPreview(await prepareUserSql(session, query), opts.maxRows)),
+        withActivity("running query", async () =>
+          session.queryPreview(await prepareUserSql(session, query), opts.maxRows),
+        ),
       );
       if (opts.json) return printJson(preview.rows.map(jsonRow));
       printTable(
@@ -206,7 +222,8 @@ function registerSql(data: Command): void {
         preview.columns.map((c) => ({ header: c.name, value: (r) => cellText(r[c.name]), maxWidth: 40 })),
         "(no rows)",
       );
-      if (preview.truncated) process.stdout.write(`(first ${opts.maxRows} rows; use --max-rows or --out for more)\n`);
+      if (preview.truncated)
+        process.stdout.write(`(first ${opts.maxRows} rows; use --max-rows or --out for more)\n`);
     }),
   );
 }

@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import cliProgress from "cli-progress";
+import type { Command } from "commander";
 import { addData } from "../data/versioning/add-data.js";
 import { checkoutData } from "../data/versioning/checkout-data.js";
 import { type DataDiff, diffVersions } from "../data/versioning/data-diff.js";
@@ -23,6 +23,9 @@ import { formatTime, printFields, printJson, printTable } from "./output.js";
  * versioning, added to the `keel data` group.
  */
 export function registerDataVersionCommands(data: Command): void {
+  // `checkout --version N` must reach the subcommand: without positional options the root
+  // program would take `--version` as its own (print Keel's version) wherever it appears.
+  data.parent?.enablePositionalOptions();
   registerAdd(data);
   registerStatus(data);
   registerCheckout(data);
@@ -94,8 +97,13 @@ function registerAdd(data: Command): void {
   const cmd = withStoreOptions(
     data
       .command("add <paths...>")
-      .description("version files or folders: copy them into the cache, write PATH.keel pointers, gitignore the data")
-      .option("--name <name>", "dataset name (default: the pointer's name, else the file name without extension)")
+      .description(
+        "version files or folders: copy them into the cache, write PATH.keel pointers, gitignore the data",
+      )
+      .option(
+        "--name <name>",
+        "dataset name (default: the pointer's name, else the file name without extension)",
+      )
       .option("--description <text>", "description stored with a new version")
       .option("--json", "print the versions as JSON"),
   );
@@ -106,33 +114,41 @@ function registerAdd(data: Command): void {
     "keel data add data/train.parquet data/test.parquet --json",
   );
   cmd.action(
-    dataAction(async (paths: string[], opts: StoreOptions & JsonOption & { name?: string; description?: string }) => {
-      if (opts.name !== undefined && paths.length > 1) {
-        throw invalidParam("--name applies to one path; add the paths one at a time to name each.");
-      }
-      const ws = workspaceAt();
-      await withContext(opts, async ({ store }) => {
-        const results = [];
-        for (const p of paths) {
-          const r = await addData(ws, store, p, { name: opts.name, description: opts.description, progress: terminalProgress() });
-          for (const w of r.warnings) process.stderr.write(`warning: ${r.path}: ${w}\n`);
-          results.push(r);
+    dataAction(
+      async (paths: string[], opts: StoreOptions & JsonOption & { name?: string; description?: string }) => {
+        if (opts.name !== undefined && paths.length > 1) {
+          throw invalidParam("--name applies to one path; add the paths one at a time to name each.");
         }
-        if (opts.json) return printJson(results);
-        for (const r of results) {
-          const what = `${formatBytes(r.size)}, ${r.nfiles} file${r.nfiles === 1 ? "" : "s"}`;
-          const note = r.created ? "" : " (unchanged)";
-          process.stdout.write(`${r.name}@${r.version}  ${r.path}  (${what})  -> ${r.pointer}${note}\n`);
-        }
-      });
-    }),
+        const ws = workspaceAt();
+        await withContext(opts, async ({ store }) => {
+          const results = [];
+          for (const p of paths) {
+            const r = await addData(ws, store, p, {
+              name: opts.name,
+              description: opts.description,
+              progress: terminalProgress(),
+            });
+            for (const w of r.warnings) process.stderr.write(`warning: ${r.path}: ${w}\n`);
+            results.push(r);
+          }
+          if (opts.json) return printJson(results);
+          for (const r of results) {
+            const what = `${formatBytes(r.size)}, ${r.nfiles} file${r.nfiles === 1 ? "" : "s"}`;
+            const note = r.created ? "" : " (unchanged)";
+            process.stdout.write(`${r.name}@${r.version}  ${r.path}  (${what})  -> ${r.pointer}${note}\n`);
+          }
+        });
+      },
+    ),
   );
 }
 
 function registerStatus(data: Command): void {
   const cmd = data
     .command("status [paths...]")
-    .description("which tracked data is modified, missing, or not in the cache (reads only files whose stat changed)")
+    .description(
+      "which tracked data is modified, missing, or not in the cache (reads only files whose stat changed)",
+    )
     .option("--json", "print the report as JSON");
   examples(cmd, "keel data status", "keel data status data/images --json");
   cmd.action(
@@ -191,14 +207,24 @@ function registerCheckout(data: Command): void {
   );
   cmd.action(
     dataAction(
-      async (spec: string, opts: StoreOptions & JsonOption & { version?: number; rev?: string; force?: boolean }) => {
+      async (
+        spec: string,
+        opts: StoreOptions & JsonOption & { version?: number; rev?: string; force?: boolean },
+      ) => {
         const ws = workspaceAt();
         const needsStore = opts.version !== undefined || spec.includes("@");
         const r = await maybeWithStore(needsStore, opts, (store) =>
-          checkoutData(ws, store, spec, { version: opts.version, rev: opts.rev, force: opts.force, progress: terminalProgress() }),
+          checkoutData(ws, store, spec, {
+            version: opts.version,
+            rev: opts.rev,
+            force: opts.force,
+            progress: terminalProgress(),
+          }),
         );
         if (opts.json) return printJson(r);
-        const how = Object.entries(r.methods).map(([m, n]) => `${n} by ${m}`).join(", ");
+        const how = Object.entries(r.methods)
+          .map(([m, n]) => `${n} by ${m}`)
+          .join(", ");
         process.stdout.write(
           `${r.name}@${r.version}  ${r.path}: ${r.restored} restored${how ? ` (${how})` : ""}, ${r.unchanged} unchanged, ${r.removed} removed\n`,
         );
@@ -209,7 +235,10 @@ function registerCheckout(data: Command): void {
 
 function registerVersions(data: Command): void {
   const cmd = withStoreOptions(
-    data.command("versions <name>").description("every recorded version of a dataset").option("--json", "print JSON"),
+    data
+      .command("versions <name>")
+      .description("every recorded version of a dataset")
+      .option("--json", "print JSON"),
   );
   examples(cmd, "keel data versions seattle-weather", "keel data versions images --json");
   cmd.action(
@@ -274,7 +303,9 @@ function registerDiff(data: Command): void {
   const cmd = withStoreOptions(
     data
       .command("diff <a> <b>")
-      .description("compare two versions: files added/removed/changed, or for tables schema, rows and column statistics")
+      .description(
+        "compare two versions: files added/removed/changed, or for tables schema, rows and column statistics",
+      )
       .option("--key <column>", "match table rows by this unique key column (default: compare whole rows)")
       .option("--json", "print JSON"),
   );
@@ -297,29 +328,43 @@ function registerDiff(data: Command): void {
 }
 
 function printDiff(d: DataDiff): void {
-  const side = (s: DataDiff["a"]) => `${s.name}@${s.version} (${short(s.digest)}, ${formatBytes(s.size)}, ${s.path})`;
+  const side = (s: DataDiff["a"]) =>
+    `${s.name}@${s.version} (${short(s.digest)}, ${formatBytes(s.size)}, ${s.path})`;
   process.stdout.write(`a: ${side(d.a)}\nb: ${side(d.b)}\n`);
-  if (d.identical) return void process.stdout.write("identical content\n");
+  if (d.identical) {
+    process.stdout.write("identical content\n");
+    return;
+  }
   if (d.files !== undefined) {
     const f = d.files;
-    process.stdout.write(`files: +${f.added.length} added, -${f.removed.length} removed, ~${f.changed.length} changed, ${f.unchanged} unchanged\n`);
+    process.stdout.write(
+      `files: +${f.added.length} added, -${f.removed.length} removed, ~${f.changed.length} changed, ${f.unchanged} unchanged\n`,
+    );
     for (const p of f.added.slice(0, 20)) process.stdout.write(`  + ${p}\n`);
     for (const p of f.removed.slice(0, 20)) process.stdout.write(`  - ${p}\n`);
     for (const p of f.changed.slice(0, 20)) process.stdout.write(`  ~ ${p}\n`);
     return;
   }
   const t = d.table;
-  if (t === undefined) return void process.stdout.write("content differs (not a table Keel reads)\n");
+  if (t === undefined) {
+    process.stdout.write("content differs (not a table Keel reads)\n");
+    return;
+  }
   process.stdout.write(`rows: ${t.rows.a} -> ${t.rows.b} (${signed(t.rows.delta)})\n`);
   for (const c of t.schema.added) process.stdout.write(`column added: ${c.name} ${c.type}\n`);
   for (const c of t.schema.removed) process.stdout.write(`column removed: ${c.name} ${c.type}\n`);
   for (const c of t.schema.retyped) process.stdout.write(`column retyped: ${c.name} ${c.from} -> ${c.to}\n`);
   const r = t.rowChanges;
   if (r.by === "key") {
-    process.stdout.write(`rows by key ${r.key}: +${r.added} added, -${r.removed} removed, ~${r.changed} changed, ${r.unchanged} unchanged\n`);
-    if (r.examples.changed.length > 0) process.stdout.write(`  changed keys: ${r.examples.changed.map(String).join(", ")}\n`);
+    process.stdout.write(
+      `rows by key ${r.key}: +${r.added} added, -${r.removed} removed, ~${r.changed} changed, ${r.unchanged} unchanged\n`,
+    );
+    if (r.examples.changed.length > 0)
+      process.stdout.write(`  changed keys: ${r.examples.changed.map(String).join(", ")}\n`);
   } else {
-    process.stdout.write(`rows (whole-row comparison): +${r.added} added, -${r.removed} removed, ${r.unchanged} unchanged\n`);
+    process.stdout.write(
+      `rows (whole-row comparison): +${r.added} added, -${r.removed} removed, ${r.unchanged} unchanged\n`,
+    );
   }
   const changed = t.columns.filter((c) => c.nullShare.delta || c.distinct.delta || c.mean.delta);
   if (changed.length > 0) {
@@ -328,7 +373,11 @@ function printDiff(d: DataDiff): void {
       { header: "COLUMN", value: (c) => c.name },
       { header: "NULL SHARE", value: (c) => `${pct(c.nullShare.a)} -> ${pct(c.nullShare.b)}` },
       { header: "DISTINCT", value: (c) => `${c.distinct.a ?? "-"} -> ${c.distinct.b ?? "-"}` },
-      { header: "MEAN", value: (c) => (c.mean.a === null && c.mean.b === null ? undefined : `${num(c.mean.a)} -> ${num(c.mean.b)}`) },
+      {
+        header: "MEAN",
+        value: (c) =>
+          c.mean.a === null && c.mean.b === null ? undefined : `${num(c.mean.a)} -> ${num(c.mean.b)}`,
+      },
     ]);
   }
 }
@@ -373,15 +422,21 @@ function reportTransfer(kind: "push" | "pull", r: TransferResult, json: boolean)
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   if (r.missing.length > 0) {
     const where = kind === "push" ? "the local cache" : `remote '${r.remote}'`;
-    process.stderr.write(`error: ${r.missing.length} object(s) are not in ${where}: ${r.missing.slice(0, 5).join(", ")}\n`);
+    process.stderr.write(
+      `error: ${r.missing.length} object(s) are not in ${where}: ${r.missing.slice(0, 5).join(", ")}\n`,
+    );
     process.exitCode = 1;
   }
-  if (json) return printJson(r);
+  if (json) {
+    printJson(r);
+    return;
+  }
   process.stdout.write(
     `${kind === "push" ? "pushed" : "pulled"} ${r.transferred} object(s), ${formatBytes(r.bytes)} ${kind === "push" ? "to" : "from"} ${r.remote} (${r.url}); ${r.alreadyThere} already there\n`,
   );
   for (const c of r.checkedOut) {
-    if (c.restored > 0 || c.removed > 0) process.stdout.write(`  ${c.name}@${c.version}  ${c.path}: ${c.restored} restored\n`);
+    if (c.restored > 0 || c.removed > 0)
+      process.stdout.write(`  ${c.name}@${c.version}  ${c.path}: ${c.restored} restored\n`);
   }
 }
 
@@ -396,10 +451,14 @@ function registerVerify(data: Command): void {
       const report = await verifyCache(workspaceAt(), terminalProgress());
       if (report.corrupted.length > 0) process.exitCode = 1;
       if (opts.json) return printJson(report);
-      process.stdout.write(`checked ${report.checked} object(s), ${formatBytes(report.bytes)}: ${report.corrupted.length} corrupted\n`);
+      process.stdout.write(
+        `checked ${report.checked} object(s), ${formatBytes(report.bytes)}: ${report.corrupted.length} corrupted\n`,
+      );
       for (const c of report.corrupted) process.stdout.write(`  corrupted: ${c.path} (${c.reason})\n`);
       if (report.corrupted.length > 0) {
-        process.stdout.write("Delete the corrupted objects, then keel data pull (or keel data add the data again).\n");
+        process.stdout.write(
+          "Delete the corrupted objects, then keel data pull (or keel data add the data again).\n",
+        );
       }
     }),
   );
@@ -409,7 +468,9 @@ function registerGc(data: Command): void {
   const cmd = withStoreOptions(
     data
       .command("gc")
-      .description("remove cache objects no pointer, dataset version or keel.lock entry refers to (dry run unless --force)")
+      .description(
+        "remove cache objects no pointer, dataset version or keel.lock entry refers to (dry run unless --force)",
+      )
       .option("--force", "really delete")
       .option("--json", "print JSON"),
   );
@@ -427,8 +488,10 @@ function registerGc(data: Command): void {
           "stale temp files": report.staleTemps,
           references: `${report.references.pointers} pointer(s), ${report.references.versions} version(s), ${report.references.lockDigests} keel.lock digest(s)`,
         });
-        for (const o of report.removed.slice(0, 50)) process.stdout.write(`  ${o.key}  ${formatBytes(o.size)}\n`);
-        if (report.dryRun && report.removed.length > 0) process.stdout.write("Run keel data gc --force to delete them.\n");
+        for (const o of report.removed.slice(0, 50))
+          process.stdout.write(`  ${o.key}  ${formatBytes(o.size)}\n`);
+        if (report.dryRun && report.removed.length > 0)
+          process.stdout.write("Run keel data gc --force to delete them.\n");
       });
     }),
   );

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { KEEL_VERSION } from "../version.js";
+import { registerDataCommands } from "./data.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerExperimentsCommands } from "./experiments.js";
 import { registerInitCommand } from "./init.js";
@@ -13,11 +14,14 @@ export function buildProgram(): Command {
     .description("Keel: the MLOps lifecycle for tabular ML — tracking, registry, data, training, serving, monitoring")
     .version(KEEL_VERSION)
     .showHelpAfterError("(run with --help for usage)")
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // Throw instead of exiting, so main.ts can map usage errors to exit 2 (1 means "a check failed").
+    .exitOverride();
   registerInitCommand(program);
   registerExperimentsCommands(program);
   registerRunsCommands(program);
   registerModelsCommands(program);
+  registerDataCommands(program);
   registerServerCommand(program);
   registerDemoCommand(program);
   program.addHelpText(

@@ -1,5 +1,16 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { DataSession } from "../data/engine/duckdb-session.js";
+import { convertFile } from "../data/formats/convert-file.js";
+import { profileHtml } from "../data/profile/profile-html.js";
+import { profileTable } from "../data/profile/profile-table.js";
+import { parseExpectations } from "../data/validate/expectations-file.js";
+import { renderExpectationsYaml } from "../data/validate/expectations-yaml.js";
+import { draftExpectations } from "../data/validate/infer-expectations.js";
+import { validateRelation } from "../data/validate/validate-relation.js";
+import { addData } from "../data/versioning/add-data.js";
+import { datasetInputFromRef } from "../data/versioning/dataset-input.js";
+import { workspaceAt } from "../data/versioning/workspace.js";
 import { vegaDatasetPath } from "../datasets/vega-datasets.js";
 import { accuracy, balancedAccuracy, confusionMatrix, macroF1 } from "../learn/metrics/classification.js";
 import { scaffoldProject } from "../project/scaffold.js";
@@ -8,7 +19,7 @@ import { startServer } from "../server/start-server.js";
 import type { Dataset, ModelVersion } from "../store/entities.js";
 import type { ActiveRun } from "../track/active-run.js";
 import { Tracker } from "../track/tracker.js";
-import { fileDataset, readSeattleWeather, rowsOfYears, WEATHER_CLASSES, type WeatherTable } from "./seattle-weather.js";
+import { loadWeatherTable, rowsOfYears, WEATHER_CLASSES, type WeatherTable } from "./seattle-weather.js";
 import {
   fitMonthMajority,
   fitMostFrequent,
@@ -35,7 +46,17 @@ export interface DemoSummary {
   experiment: string;
   runIds: string[];
   champion: ModelVersion;
+  /** The versioned dataset every run used (`seattle-weather@N`). */
+  datasetRef: string;
+  /** Self-contained HTML profile of the data. */
+  profileReport: string;
+  /** Expectations drafted from the data, and how many passed when validated. */
+  expectations: { path: string; passed: number; total: number };
+  /** Size and full-read time of the CSV and of the Parquet file it became. */
+  formats: { format: string; bytes: number; readMs: number }[];
   serverCheck: { runsFound: number; bestRunName: string };
+  /** Lineage of the dataset version: runs and model versions that used it. */
+  usage: { runs: number; modelVersions: number };
 }
 
 /** The experiment and registered model names the demo uses. */
@@ -45,47 +66,76 @@ export const DEMO_MODEL = "seattle-weather-rules";
 
 const SPLITS = { train: [2012, 2013], valid: [2014], test: [2015] } as const;
 const GRID = { threshold: [0, 0.5, 1, 2], coldBelow: [5, 10, 15, 20] };
+const STEPS = 7;
 
 /**
- * The end-to-end demo on embedded defaults: scaffold a project, track baseline runs on real data
- * (vega-datasets' Seattle weather), search a rule grid as nested runs, register the best model
- * and promote it to `champion` only if it beats the current one, then query the same store
- * through the MLflow-compatible server.
+ * The end-to-end demo on embedded defaults: scaffold a project; convert, profile, validate and
+ * version real data (vega-datasets' Seattle weather); track baseline runs and a rule grid search
+ * as nested runs on that dataset version; register the models and promote to `champion` only a
+ * version that beats the current one; query the store through the MLflow-compatible server; and
+ * answer lineage: which runs and models used the dataset version.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const step = (i: number, text: string) => log(`${i}/${STEPS} ${text}`);
   const dir = resolve(options.dir);
   if (!options.keep && existsSync(join(dir, ".keel"))) rmSync(join(dir, ".keel"), { recursive: true, force: true });
   scaffoldProject(dir, { name: "keel-demo", force: true });
-  log(`1/5 Project scaffolded in ${dir}`);
+  step(1, `Project scaffolded in ${dir}`);
 
-  const dataPath = join(dir, "data", "seattle-weather.csv");
+  const csvPath = join(dir, "data", "seattle-weather.csv");
+  const dataPath = join(dir, "data", "seattle-weather.parquet");
   mkdirSync(join(dir, "data"), { recursive: true });
-  copyFileSync(vegaDatasetPath("seattle-weather.csv"), dataPath);
-  const table = readSeattleWeather(dataPath);
-  const dataset = fileDataset("seattle-weather", dataPath, {
-    date: "date",
-    precipitation: "double",
-    temp_max: "double",
-    temp_min: "double",
-    wind: "double",
-    weather: "string",
-  });
-  const rows = {
-    train: rowsOfYears(table, SPLITS.train),
-    valid: rowsOfYears(table, SPLITS.valid),
-    test: rowsOfYears(table, SPLITS.test),
-  };
-  log(
-    `2/5 Data: ${table.label.length} days of Seattle weather (${WEATHER_CLASSES.join(", ")}); ` +
-      `train ${rows.train.length} (2012-13), valid ${rows.valid.length} (2014), test ${rows.test.length} (2015)`,
-  );
+  copyFileSync(vegaDatasetPath("seattle-weather.csv"), csvPath);
+  const session = await DataSession.open();
+  let table: WeatherTable;
+  let formats: DemoSummary["formats"];
+  let profileReport: string;
+  let expectations: DemoSummary["expectations"];
+  try {
+    const converted = await convertFile(session, csvPath, dataPath, { compression: "zstd" });
+    formats = converted.comparison.map((c) => ({ format: c.format, bytes: c.bytes, readMs: c.readMs }));
+    step(
+      2,
+      `Formats: ${formats.map((f) => `${f.format} ${(f.bytes / 1024).toFixed(0)} KiB read in ${f.readMs.toFixed(1)} ms`).join(" -> ")} ` +
+        `(${converted.rows} rows)`,
+    );
+
+    const relation = await session.relationFrom(dataPath);
+    const profile = await profileTable(session, relation);
+    profileReport = join(dir, "reports", "seattle-weather-profile.html");
+    mkdirSync(join(dir, "reports"), { recursive: true });
+    writeFileSync(profileReport, profileHtml(profile, { path: relative(dir, dataPath), bytes: statSync(dataPath).size }));
+    const expectationsPath = join(dir, "expectations.yaml");
+    const yaml = renderExpectationsYaml(await draftExpectations(session, relation, relative(dir, dataPath)));
+    writeFileSync(expectationsPath, yaml);
+    const report = await validateRelation(session, relation, parseExpectations(yaml, expectationsPath), dataPath);
+    const passed = report.results.filter((r) => r.success).length;
+    expectations = { path: expectationsPath, passed, total: report.results.length };
+    step(
+      3,
+      `Data quality: profile of ${profile.columns.length} columns -> ${relative(dir, profileReport)}; ` +
+        `${passed}/${report.results.length} drafted expectations pass (expectations.yaml)`,
+    );
+    table = await loadWeatherTable(session, dataPath);
+  } finally {
+    await session.close();
+  }
 
   const tracker = await Tracker.open({ cwd: dir, experiment: DEMO_EXPERIMENT });
   try {
+    const added = await addData(workspaceAt(dir), tracker.store, dataPath, { cwd: dir });
+    const datasetRef = `${added.name}@${added.version}`;
+    const dataset = await datasetInputFromRef(tracker.store, datasetRef);
+    step(4, `Data versioning: ${relative(dir, dataPath)} -> ${datasetRef} (pointer ${added.pointer}, sha256 ${added.digest.slice(0, 12)}...)`);
+
+    const rows = {
+      train: rowsOfYears(table, SPLITS.train),
+      valid: rowsOfYears(table, SPLITS.valid),
+      test: rowsOfYears(table, SPLITS.test),
+    };
     const runIds: string[] = [];
     const evaluate = (rule: WeatherRule, split: keyof typeof rows) => score(rule, table, rows[split]);
-
     const baselines: [string, WeatherRule][] = [
       ["most-frequent", fitMostFrequent(table, rows.train)],
       ["month-majority", fitMonthMajority(table, rows.train)],
@@ -96,12 +146,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       await run.end();
       runIds.push(run.id);
     }
-    log(`3/5 Tracked ${baselines.length} baseline runs (params, metrics, dataset inputs, model artifact)`);
+    step(
+      5,
+      `Tracked ${baselines.length} baselines on ${datasetRef}: train ${rows.train.length} days (2012-13), ` +
+        `valid ${rows.valid.length} (2014), test ${rows.test.length} (2015)`,
+    );
 
     const search = await tracker.startRun({ runName: "rain-threshold-grid", tags: { "keel.demo": "grid" } });
     await search.logParams({ rule: "rain_threshold", grid: JSON.stringify(GRID), selection: "valid_accuracy" });
     let best: { params: { threshold: number; coldBelow: number }; valid: number } | null = null;
-    let step = 0;
+    let trials = 0;
     for (const threshold of GRID.threshold) {
       for (const coldBelow of GRID.coldBelow) {
         const params = { threshold, coldBelow };
@@ -113,7 +167,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         await trial.logInput(dataset, "train");
         await trial.end();
         if (best === null || valid.accuracy > best.valid) best = { params, valid: valid.accuracy };
-        search.logMetric("best_valid_accuracy", best.valid, { step: step++ });
+        search.logMetric("best_valid_accuracy", best.valid, { step: trials++ });
       }
     }
     // Refit the winning rule on train + valid, then report the untouched 2015 test year.
@@ -124,20 +178,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     search.logMetric("valid_accuracy", best!.valid);
     await search.end();
     runIds.push(search.id);
-    log(`4/5 Grid search: ${step} nested trial runs; best ${JSON.stringify(best!.params)} (valid acc ${best!.valid.toFixed(3)})`);
+    step(6, `Grid search: ${trials} nested trial runs; best ${JSON.stringify(best!.params)} (valid acc ${best!.valid.toFixed(3)})`);
 
     const champion = await registerAndPromote(tracker, runIds);
-    log(
-      `5/5 Registered models:/${DEMO_MODEL}/${champion.version} (champion, from run ${champion.runId.slice(0, 8)}); ` +
-        "alias moves are recorded in its history",
-    );
-
     const serverCheck = await queryThroughServer(tracker.trackingUri, join(dir, ".keel", "artifacts"));
-    log(
-      `    MLflow REST API check: runs/search found ${serverCheck.runsFound} runs with valid_accuracy > 0.5; ` +
-        `best '${serverCheck.bestRunName}'`,
+    const used = await tracker.store.findDatasetUsage(added.name, added.version);
+    const usage = { runs: used.runs.length, modelVersions: used.modelVersions.length };
+    step(
+      7,
+      `Registered models:/${DEMO_MODEL}/${champion.version} as champion; MLflow REST runs/search found ` +
+        `${serverCheck.runsFound} runs; lineage: ${datasetRef} fed ${usage.runs} runs and ${usage.modelVersions} model versions`,
     );
-    return { projectDir: dir, trackingUri: tracker.trackingUri, experiment: DEMO_EXPERIMENT, runIds, champion, serverCheck };
+    return {
+      projectDir: dir,
+      trackingUri: tracker.trackingUri,
+      experiment: DEMO_EXPERIMENT,
+      runIds,
+      champion,
+      datasetRef,
+      profileReport,
+      expectations,
+      formats,
+      serverCheck,
+      usage,
+    };
   } finally {
     await tracker.close();
   }
@@ -173,7 +237,6 @@ async function logRule(
     run.logMetrics(Object.fromEntries(Object.entries(s).map(([k, v]) => [`${split}_${k}`, v])));
   }
   await run.logInput(dataset, "train");
-  await run.logInput(dataset, "test");
   await run.logDict({ format: "keel-weather-rule/1", classes: WEATHER_CLASSES, rule }, "model/rule.json");
   const cm = confusionMatrix(labelsOf(t, testRows), predictRule(rule, t, testRows), WEATHER_CLASSES.length);
   const csv = [`true\\pred,${WEATHER_CLASSES.join(",")}`, ...cm.map((row, i) => `${WEATHER_CLASSES[i]},${row.join(",")}`)];

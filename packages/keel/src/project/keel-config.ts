@@ -23,7 +23,10 @@ export const KeelConfigSchema = z
      * Data cache settings. `link: hardlink` makes `keel data checkout` hard-link read-only files
      * to the cache (no copy, no extra disk) when reflinks are unavailable; the default copies.
      */
-    cache: z.object({ link: z.enum(["copy", "hardlink"]).optional() }).loose().optional(),
+    cache: z
+      .object({ link: z.enum(["copy", "hardlink"]).optional() })
+      .loose()
+      .optional(),
     /** Pipeline stages (defined by the pipelines issue; kept opaque here). */
     stages: z.record(z.string(), z.unknown()).optional(),
   })

@@ -3,7 +3,13 @@
  * references, so a report opens offline and can be attached to a run as a single artifact.
  */
 
-const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /** `text` with the five HTML-special characters escaped (safe in elements and quoted attributes). */
 export function escapeHtml(text: string): string {

@@ -97,7 +97,12 @@ export function barChartSvg(bars: readonly Bar[], options: ChartOptions): string
 }
 
 function emptyChart(width: number, height: number, title: string): string {
-  return svg(width, height, title, `<text x="${width / 2}" y="${height / 2}" text-anchor="middle">no values</text>`);
+  return svg(
+    width,
+    height,
+    title,
+    `<text x="${width / 2}" y="${height / 2}" text-anchor="middle">no values</text>`,
+  );
 }
 
 function r(x: number): string {

@@ -1,16 +1,22 @@
 /**
- * Mount the MLflow route table: one loop, every row under both MLflow prefixes, each handler
- * wrapped so it receives parsed, validated input and returns MLflow's JSON.
+ * Mount route tables: one loop, every row under each of its table's prefixes, each handler
+ * wrapped so it receives parsed, validated input and returns JSON (MLflow's for MLflow rows).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from "fastify";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import { KeelError } from "../errors.js";
 import type { MetadataStore } from "../store/metadata-store.js";
 import { parseRequest } from "./request-parsing.js";
-import type { RawRoute, Route } from "./route.js";
+import type { RawRoute, Route, RouteTable } from "./route.js";
 
 /** MLflow serves its API under both prefixes; the UI uses the `ajax-api` one. */
 export const MLFLOW_PREFIXES = ["/api/2.0/mlflow", "/ajax-api/2.0/mlflow"] as const;
+
+/**
+ * Keel's native JSON API (what MLflow has no RPC for, e.g. dataset versions), beside MLflow's and
+ * with the same `ajax-api` twin, so the UI reaches both the same way.
+ */
+export const KEEL_PREFIXES = ["/api/2.0/keel", "/ajax-api/2.0/keel"] as const;
 
 /** Parse a JSON body; empty means `{}`, and legacy clients' double-encoded strings are unwrapped. */
 function parseJsonBody(text: string): unknown {
@@ -45,13 +51,13 @@ function rejectAnnouncedOversize(route: Route) {
 }
 
 /**
- * Register `routes` under {@link MLFLOW_PREFIXES} in their own scope, with a JSON body parser
- * that reports malformed JSON as MALFORMED_REQUEST. GET rows read the query string; other
+ * Register a table's routes under each of its prefixes in their own scope, with a JSON body
+ * parser that reports malformed JSON as MALFORMED_REQUEST. GET rows read the query string; other
  * methods read the JSON body, or the query string when there is no body (`DELETE ?name=`).
  */
-export function mountMlflowRoutes(
+export function mountRouteTable(
   app: FastifyInstance,
-  routes: readonly Route[],
+  table: RouteTable,
   stores: { store: MetadataStore; artifacts: ArtifactStore },
 ): void {
   app.register(async (scope) => {
@@ -65,8 +71,8 @@ export function mountMlflowRoutes(
         done(e as Error, undefined);
       }
     });
-    for (const route of routes) {
-      for (const prefix of MLFLOW_PREFIXES) {
+    for (const route of table.routes) {
+      for (const prefix of table.prefixes) {
         scope.route({
           method: route.method,
           url: `${prefix}${route.path}`,

@@ -94,7 +94,9 @@ function compileCoercer(schema: z.ZodType, source: InputSource): Coercer {
     };
   }
   if (def.type === "object") {
-    const fields = Object.entries(def.shape ?? {}).map(([key, field]) => [key, coercerFor(field, source)] as const);
+    const fields = Object.entries(def.shape ?? {}).map(
+      ([key, field]) => [key, coercerFor(field, source)] as const,
+    );
     return (value) => {
       if (value === undefined || value === null) return undefined;
       const single = first(value);

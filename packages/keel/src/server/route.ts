@@ -4,7 +4,7 @@ import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import type { KeelError } from "../errors.js";
 import type { MetadataStore } from "../store/metadata-store.js";
 
-/** HTTP methods used by MLflow's REST API (PUT only by the artifact proxy). */
+/** HTTP methods used by MLflow's REST API and Keel's (PUT only by the artifact proxy). */
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
 /** What a route handler may use: the stores and the raw request (for headers, never for parsing). */
@@ -23,11 +23,11 @@ export interface RouteContext {
  * validated by `request` before `handler` runs.
  */
 export interface Route<S extends z.ZodType = z.ZodType> {
-  /** MLflow's rpc name, e.g. `createExperiment` (also the OpenAPI operationId). */
+  /** MLflow's rpc name, e.g. `createExperiment`, or Keel's for native rows (also the OpenAPI operationId). */
   readonly rpc: string;
   /** HTTP method. */
   readonly method: HttpMethod;
-  /** Path below the API prefix, e.g. `/experiments/create`. */
+  /** Path below the table's prefix, e.g. `/experiments/create`. */
   readonly path: string;
   /** Request schema: the single source of validation and of the OpenAPI document. */
   readonly request: S;
@@ -37,13 +37,25 @@ export interface Route<S extends z.ZodType = z.ZodType> {
   readonly bodyLimit?: number;
   /** The error for a body over `bodyLimit` (announced by Content-Length); default: a 413. */
   readonly tooLarge?: (size: number) => KeelError;
-  /** Parse, make one library call, wrap the result in MLflow's response shape. */
+  /** Parse, make one library call, wrap the result in the response shape (MLflow's, for MLflow rows). */
   readonly handler: (input: z.output<S>, ctx: RouteContext) => Promise<object>;
 }
 
 /** Build a route row with its handler's input type inferred from the schema. */
 export function defineRoute<S extends z.ZodType>(route: Route<S>): Route {
   return route as unknown as Route;
+}
+
+/**
+ * A route table and the URL prefixes it is mounted under: MLflow's REST API and Keel's native
+ * JSON API are two tables of the same {@link Route} rows, mounted, validated and documented by
+ * the same code.
+ */
+export interface RouteTable {
+  /** Prefixes every row is served under; the first is the canonical one (documented in OpenAPI). */
+  readonly prefixes: readonly string[];
+  /** The rows. */
+  readonly routes: readonly Route[];
 }
 
 /**

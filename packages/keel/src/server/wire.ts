@@ -13,6 +13,7 @@
  *   `?? []`; MLflow's own clients accept both.
  */
 import type { FileInfo } from "../artifacts/artifact-store.js";
+import type { DatasetSummary, DatasetUsage, DatasetVersion } from "../store/dataset-store.js";
 import type {
   AliasEvent,
   Dataset,
@@ -160,6 +161,52 @@ export function toWireAliasEvent(e: AliasEvent) {
     to_version: e.toVersion,
     timestamp: e.timestamp,
     user_id: e.userId,
+  };
+}
+
+/**
+ * One dataset version (Keel's native API; MLflow has no such message): the entity's fields in
+ * snake_case, unset optional fields omitted.
+ */
+export function toWireDatasetVersion(v: DatasetVersion) {
+  return {
+    name: v.name,
+    version: v.version,
+    digest: v.digest,
+    size: v.size,
+    file_count: v.fileCount,
+    path: v.path,
+    ...(v.schema === undefined ? {} : { schema: v.schema }),
+    ...(v.profile === undefined ? {} : { profile: v.profile }),
+    ...(v.gitCommit === undefined ? {} : { git_commit: v.gitCommit }),
+    ...(v.description === undefined ? {} : { description: v.description }),
+    created_at: v.createdAt,
+    user_id: v.userId,
+  };
+}
+
+/** A dataset name with its newest version (Keel's native API). */
+export function toWireDatasetSummary(s: DatasetSummary) {
+  return {
+    name: s.name,
+    latest_version: s.latestVersion,
+    updated_at: s.updatedAt,
+    version_count: s.versionCount,
+  };
+}
+
+/**
+ * Who used a dataset version (Keel's native API): MLflow's `RunInfo` and `ModelVersion`
+ * messages. Each run also carries Keel's `parent_run_id` when it has one, since these answers
+ * hold no run tags to find the `mlflow.parentRunId` tag in.
+ */
+export function toWireDatasetUsage(usage: DatasetUsage) {
+  return {
+    runs: usage.runs.map((info) => ({
+      ...toWireRunInfo(info),
+      ...(info.parentRunId === null ? {} : { parent_run_id: info.parentRunId }),
+    })),
+    model_versions: usage.modelVersions.map(toWireModelVersion),
   };
 }
 

@@ -7,6 +7,8 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { appendToUriPath } from "./artifact-uris.js";
+import type { DatasetSummary, DatasetUsage, DatasetVersion, NewDatasetVersion } from "./dataset-store.js";
+import { DatasetVersionsRepository } from "./dataset-versions-repository.js";
 import { mapDatabaseError } from "./db-errors.js";
 import type {
   AliasEvent,
@@ -56,6 +58,7 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #models: RegisteredModelsRepository;
   readonly #versions: ModelVersionsRepository;
   readonly #aliases = new ModelAliasesRepository();
+  readonly #datasets: DatasetVersionsRepository;
   /** SQLite only: logBatch calls waiting for the connection commit together. */
   readonly #groupCommit: SqliteGroupCommit | undefined;
 
@@ -66,6 +69,7 @@ export class KyselyMetadataStore implements MetadataStore {
     this.#runs = new RunsRepository(this.#experiments);
     this.#models = new RegisteredModelsRepository(config.backend);
     this.#versions = new ModelVersionsRepository(config.backend);
+    this.#datasets = new DatasetVersionsRepository(config.backend);
     this.#groupCommit = sqlite ? new SqliteGroupCommit(sqlite) : undefined;
   }
 
@@ -163,7 +167,9 @@ export class KyselyMetadataStore implements MetadataStore {
   }
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
     validateLogBatch(batch);
-    if (this.#groupCommit) return this.#groupCommit.submit((session) => logBatchSqlite(session, runId, batch));
+    if (this.#groupCommit) {
+      return this.#groupCommit.submit((session) => logBatchSqlite(session, runId, batch));
+    }
     return this.#write((trx) => logBatch(trx, runId, batch));
   }
   async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
@@ -264,5 +270,26 @@ export class KyselyMetadataStore implements MetadataStore {
   }
   getAliasHistory(name: string, alias?: string): Promise<AliasEvent[]> {
     return this.#read((trx) => this.#aliases.history(trx, name, alias));
+  }
+
+  // Dataset versions
+
+  createDatasetVersion(v: NewDatasetVersion): Promise<DatasetVersion> {
+    return this.#write((trx) => this.#datasets.create(trx, v));
+  }
+  getDatasetVersion(name: string, version: number): Promise<DatasetVersion> {
+    return this.#read((trx) => this.#datasets.get(trx, name, version));
+  }
+  getLatestDatasetVersion(name: string): Promise<DatasetVersion> {
+    return this.#read((trx) => this.#datasets.getLatest(trx, name));
+  }
+  listDatasetVersions(name: string): Promise<DatasetVersion[]> {
+    return this.#read((trx) => this.#datasets.list(trx, name));
+  }
+  listDatasets(): Promise<DatasetSummary[]> {
+    return this.#read((trx) => this.#datasets.listDatasets(trx));
+  }
+  findDatasetUsage(name: string, version: number): Promise<DatasetUsage> {
+    return this.#read((trx) => this.#datasets.findUsage(trx, name, version));
   }
 }

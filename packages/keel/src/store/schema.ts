@@ -159,6 +159,26 @@ export interface AliasHistoryTable {
   user_id: string;
 }
 
+/** `dataset_versions`: Keel's dataset versions (`name@version`), numbered per name. */
+export interface DatasetVersionsTable {
+  name: string;
+  version: number;
+  /** sha256 of the file, or of the folder's manifest. */
+  digest: string;
+  size: number;
+  file_count: number;
+  /** Root-relative path the version was added from. */
+  path: string;
+  /** Column schema JSON (tables only). */
+  schema: string | null;
+  /** Profile summary JSON (tables only). */
+  profile: string | null;
+  git_commit: string | null;
+  description: string | null;
+  created_at: number;
+  user_id: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   experiments: ExperimentsTable;
@@ -177,6 +197,7 @@ export interface Database {
   model_version_tags: ModelVersionTagsTable;
   registered_model_aliases: RegisteredModelAliasesTable;
   alias_history: AliasHistoryTable;
+  dataset_versions: DatasetVersionsTable;
 }
 
 /** A Kysely instance or an open transaction over {@link Database}; helpers take one first. */
@@ -199,3 +220,5 @@ export type RegisteredModelRow = Selectable<RegisteredModelsTable>;
 export type ModelVersionRow = Selectable<ModelVersionsTable>;
 /** An `alias_history` row. */
 export type AliasHistoryRow = Selectable<AliasHistoryTable>;
+/** A `dataset_versions` row. */
+export type DatasetVersionRow = Selectable<DatasetVersionsTable>;

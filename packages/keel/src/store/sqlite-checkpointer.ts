@@ -85,6 +85,9 @@ export class SqliteCheckpointer {
     if (worker === undefined) return;
     this.#setAutocheckpoint(DEFAULT_AUTOCHECKPOINT_PAGES);
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    // Referenced again while closing: otherwise a process with nothing else to do would exit
+    // before the worker does, leaving this promise (and whoever awaits close) unsettled.
+    worker.ref();
     worker.postMessage("close");
     await exited;
   }

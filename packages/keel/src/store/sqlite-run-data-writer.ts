@@ -22,9 +22,13 @@ import type { LogBatch } from "./tracking-store.js";
 const SELECT_RUN = "select run_uuid, lifecycle_stage from runs where run_uuid = ?";
 const SELECT_PARAM = "select value from params where run_uuid = ? and key = ?";
 const INSERT_PARAM = "insert into params (run_uuid, key, value) values (?, ?, ?)";
-// Logging the very same measurement twice stores it once (the primary key is the whole row).
-const INSERT_METRIC =
-  "insert into metrics (run_uuid, key, value, timestamp, step, is_nan) values (?, ?, ?, ?, ?, ?) on conflict do nothing";
+/** Rows per multi-row metric INSERT: fewer calls into the driver, 300 parameters per statement. */
+const METRIC_ROWS_PER_INSERT = 50;
+/** INSERT of `rows` metric rows; logging the very same measurement twice stores it once. */
+const insertMetricsSql = (rows: number) =>
+  `insert into metrics (run_uuid, key, value, timestamp, step, is_nan) values ${Array(rows).fill("(?, ?, ?, ?, ?, ?)").join(", ")} on conflict do nothing`;
+const INSERT_METRIC = insertMetricsSql(1);
+const INSERT_METRICS = insertMetricsSql(METRIC_ROWS_PER_INSERT);
 const UPSERT_LATEST_METRIC = `insert into latest_metrics (run_uuid, key, value, timestamp, step, is_nan)
   values (?, ?, ?, ?, ?, ?)
   on conflict (run_uuid, key) do update set value = excluded.value, timestamp = excluded.timestamp,
@@ -73,12 +77,37 @@ function writeMetrics(session: SqliteSession, runId: string, metrics: readonly M
   const rows: MetricRow[] = new Array(metrics.length);
   for (let i = 0; i < metrics.length; i++) rows[i] = toMetricRow(runId, metrics[i]!);
   rows.sort(byPrimaryKey);
-  const insert = session.prepare(INSERT_METRIC);
-  for (const row of rows) insert.run(row.run_uuid, row.key, row.value, row.timestamp, row.step, row.is_nan);
+  insertMetricRows(session, rows);
   // One candidate per key, then a conditional upsert: the stored latest only moves forward.
   const upsert = session.prepare(UPSERT_LATEST_METRIC);
   for (const row of latestPerKey(rows).values()) {
     upsert.run(row.run_uuid, row.key, row.value, row.timestamp, row.step, row.is_nan);
+  }
+}
+
+function insertMetricRows(session: SqliteSession, rows: readonly MetricRow[]): void {
+  const full = rows.length - (rows.length % METRIC_ROWS_PER_INSERT);
+  if (full > 0) {
+    const insertMany = session.prepare(INSERT_METRICS);
+    const args: unknown[] = new Array(METRIC_ROWS_PER_INSERT * 6);
+    for (let start = 0; start < full; start += METRIC_ROWS_PER_INSERT) {
+      for (let i = 0; i < METRIC_ROWS_PER_INSERT; i++) {
+        const row = rows[start + i]!;
+        const a = i * 6;
+        args[a] = row.run_uuid;
+        args[a + 1] = row.key;
+        args[a + 2] = row.value;
+        args[a + 3] = row.timestamp;
+        args[a + 4] = row.step;
+        args[a + 5] = row.is_nan;
+      }
+      insertMany.run(args);
+    }
+  }
+  const insertOne = session.prepare(INSERT_METRIC);
+  for (let i = full; i < rows.length; i++) {
+    const row = rows[i]!;
+    insertOne.run(row.run_uuid, row.key, row.value, row.timestamp, row.step, row.is_nan);
   }
 }
 

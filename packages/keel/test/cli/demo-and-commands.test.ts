@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_EXPERIMENT, DEMO_MODEL, type DemoSummary, runDemo } from "../../src/demo/run-demo.js";
@@ -23,10 +24,29 @@ describe("the demo, then every read command on its store", () => {
     expect(trials).toHaveLength(16);
     expect(grid.inputs.datasetInputs[0]!.dataset.name).toBe("seattle-weather");
     expect(grid.inputs.datasetInputs[0]!.dataset.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(grid.inputs.datasetInputs[0]!.dataset.version).toBe(1);
     // The grid parent keeps the best score so far as a metric history, one step per trial.
     const best = grid.data.metrics.find((m) => m.key === "best_valid_accuracy")!;
     expect(best.step).toBe(15);
     expect(best.value).toBe(Math.max(...trials.map((r) => r.data.metrics.find((m) => m.key === "valid_accuracy")!.value)));
+  });
+
+  it("converts, profiles, validates and versions the data before training on it", () => {
+    const [csv, parquet] = summary.formats;
+    expect(csv!.format).toBe("csv");
+    expect(parquet!.format).toBe("parquet");
+    expect(parquet!.bytes).toBeLessThan(csv!.bytes);
+    const html = readFileSync(summary.profileReport, "utf8");
+    expect(html).toMatch(/<svg/);
+    expect(html).not.toMatch(/(src|href)=["']https?:/);
+    expect(summary.expectations.total).toBeGreaterThan(10);
+    expect(summary.expectations.passed).toBe(summary.expectations.total);
+    expect(summary.datasetRef).toBe("seattle-weather@1");
+    expect(summary.usage).toEqual({ runs: 19, modelVersions: 3 });
+    const status = keel(dir, ["data", "status", "--json"]);
+    expect(status.code, status.stderr).toBe(0);
+    const validate = keel(dir, ["data", "validate", "data/seattle-weather.parquet", "--expectations", "expectations.yaml"]);
+    expect(validate.code, validate.stdout).toBe(0);
   });
 
   it("promotes the grid winner to champion because it beats the baselines on validation", () => {
@@ -125,6 +145,10 @@ describe("the demo, then every read command on its store", () => {
       ["models", "alias", "set"],
       ["models", "alias", "delete"],
       ["models", "alias", "history"],
+      ["runs", "fail-stale"],
+      ["data"],
+      ...["convert", "profile", "sql", "validate", "infer-expectations", "split"].map((c) => ["data", c]),
+      ...["add", "status", "checkout", "versions", "usage", "diff", "push", "pull", "verify", "gc"].map((c) => ["data", c]),
       ["server"],
       ["demo"],
     ];

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isKeelError } from "../../src/errors.js";
 import { loadExpectations, parseExpectations } from "../../src/data/validate/expectations-file.js";
+import { isKeelError } from "../../src/errors.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 function parseError(text: string): string {
@@ -83,9 +83,15 @@ describe("expectations file", () => {
     expect(parseError(list("{not_null: {column: a}, unique: {column: a}}"))).toMatch(
       /^checks\.yaml: expectations\[0\] \(line 2\): expected one expectation as a one-key map/,
     );
-    expect(parseError("checks:\n  - not_null: {column: a}\n")).toMatch(/^checks\.yaml: .*`expectations:` list/);
-    expect(parseError("expectations: []\n")).toMatch(/^checks\.yaml: expectations \(line 1\): expected a non-empty list/);
-    expect(parseError("expectations:\n  - between: {column: a, min: [1\n")).toMatch(/^checks\.yaml: invalid YAML: .*line/);
+    expect(parseError("checks:\n  - not_null: {column: a}\n")).toMatch(
+      /^checks\.yaml: .*`expectations:` list/,
+    );
+    expect(parseError("expectations: []\n")).toMatch(
+      /^checks\.yaml: expectations \(line 1\): expected a non-empty list/,
+    );
+    expect(parseError("expectations:\n  - between: {column: a, min: [1\n")).toMatch(
+      /^checks\.yaml: invalid YAML: .*line/,
+    );
   });
 
   it("reads files and says how to create a missing one", async () => {
@@ -94,7 +100,9 @@ describe("expectations file", () => {
       const path = join(t.dir, "e.yaml");
       writeFileSync(path, "expectations:\n  - not_null: {column: a}\n");
       expect((await loadExpectations(path)).expectations).toHaveLength(1);
-      await expect(loadExpectations(join(t.dir, "nope.yaml"))).rejects.toThrow(/no such expectations file; draft one with/);
+      await expect(loadExpectations(join(t.dir, "nope.yaml"))).rejects.toThrow(
+        /no such expectations file; draft one with/,
+      );
     } finally {
       t.cleanup();
     }

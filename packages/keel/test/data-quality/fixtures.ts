@@ -21,7 +21,8 @@ export const SEATTLE = vegaDatasetPath("seattle-weather.csv");
 /** Every row of seattle-weather.csv, parsed in JS. */
 export function seattleRows(): WeatherRow[] {
   const [header, ...lines] = readFileSync(SEATTLE, "utf8").trim().split("\n");
-  if (header !== "date,precipitation,temp_max,temp_min,wind,weather") throw new Error(`unexpected header ${header}`);
+  if (header !== "date,precipitation,temp_max,temp_min,wind,weather")
+    throw new Error(`unexpected header ${header}`);
   return lines.map((line, i) => {
     const [date, precipitation, temp_max, temp_min, wind, weather] = line.split(",");
     return {

@@ -13,10 +13,20 @@ const t = makeTempDir("keel-split");
 afterAll(() => t.cleanup());
 let outDirs = 0;
 
-async function split(input: string, config: Partial<SplitConfig>, out = join(t.dir, `out-${++outDirs}`)): Promise<SplitReport> {
+async function split(
+  input: string,
+  config: Partial<SplitConfig>,
+  out = join(t.dir, `out-${++outDirs}`),
+): Promise<SplitReport> {
   const session = await DataSession.open();
   try {
-    return await splitFile(session, input, out, { strategy: "random", test: 0.2, valid: 0, seed: 0, ...config });
+    return await splitFile(session, input, out, {
+      strategy: "random",
+      test: 0.2,
+      valid: 0,
+      seed: 0,
+      ...config,
+    });
   } finally {
     session.close();
   }
@@ -42,9 +52,8 @@ describe("split key", () => {
   it("computes the same keys in SQL as in JS, a permutation of row numbers", async () => {
     const session = await DataSession.open();
     try {
-      const rows = await session.query(
-        keyedSql("SELECT range + 1 AS r FROM range(5000)", "r", "k", 12345).replace(/^/, "SELECT r, k FROM (") + ") ORDER BY r",
-      );
+      const keyed = keyedSql("SELECT range + 1 AS r FROM range(5000)", "r", "k", 12345);
+      const rows = await session.query(`SELECT r, k FROM (${keyed}) ORDER BY r`);
       expect(rows.map((r) => Number(r.k))).toEqual(rows.map((r) => splitKey(Number(r.r), 12345)));
       expect(new Set(rows.map((r) => r.k)).size).toBe(5000);
     } finally {
@@ -80,14 +89,19 @@ describe("split: seattle-weather.csv", () => {
     }
     expect(c.parts.map((p) => p.sha256)).not.toEqual(a.parts.map((p) => p.sha256));
     const got = await parts(a);
-    const dates = Object.values(got).flatMap((part) => part.map((r) => (r.date as Date).toISOString().slice(0, 10)));
+    const dates = Object.values(got).flatMap((part) =>
+      part.map((r) => (r.date as Date).toISOString().slice(0, 10)),
+    );
     expect(dates.sort()).toEqual(rows.map((r) => r.date).sort());
     // Rows keep file order inside each split.
     const testDates = got.test!.map((r) => (r.date as Date).getTime());
     expect(testDates).toEqual([...testDates].sort((x, y) => x - y));
     // The seeded order is the documented one: the lowest keys are test.
     const byKey = rows.map((r) => ({ date: r.date, key: splitKey(r.row, 7) })).sort((x, y) => x.key - y.key);
-    const expectedTest = byKey.slice(0, a.parts[2]!.rows).map((r) => r.date).sort();
+    const expectedTest = byKey
+      .slice(0, a.parts[2]!.rows)
+      .map((r) => r.date)
+      .sort();
     expect(got.test!.map((r) => (r.date as Date).toISOString().slice(0, 10)).sort()).toEqual(expectedTest);
   });
 
@@ -106,22 +120,40 @@ describe("split: seattle-weather.csv", () => {
   });
 
   it("stratified: each class's share in each split is within one row of exact", async () => {
-    const report = await split(SEATTLE, { strategy: "stratified", target: "weather", test: 0.2, valid: 0.15, seed: 3 });
+    const report = await split(SEATTLE, {
+      strategy: "stratified",
+      target: "weather",
+      test: 0.2,
+      valid: 0.15,
+      seed: 3,
+    });
     const got = await parts(report);
     const classes = [...new Set(rows.map((r) => r.weather))];
     for (const cls of classes) {
       const total = rows.filter((r) => r.weather === cls).length;
-      for (const [name, share] of [["test", 0.2], ["valid", 0.15]] as const) {
+      for (const [name, share] of [
+        ["test", 0.2],
+        ["valid", 0.15],
+      ] as const) {
         const n = got[name]!.filter((r) => r.weather === cls).length;
         expect(Math.abs(n - total * share)).toBeLessThan(1);
       }
-      const inAll = Object.values(got).reduce((s, part) => s + part.filter((r) => r.weather === cls).length, 0);
+      const inAll = Object.values(got).reduce(
+        (s, part) => s + part.filter((r) => r.weather === cls).length,
+        0,
+      );
       expect(inAll).toBe(total);
     }
   });
 
   it("time: every train date is before every valid date, every valid date before every test date", async () => {
-    const report = await split(SEATTLE, { strategy: "time", by: "date", target: "temp_max", test: 0.2, valid: 0.1 });
+    const report = await split(SEATTLE, {
+      strategy: "time",
+      by: "date",
+      target: "temp_max",
+      test: 0.2,
+      valid: 0.1,
+    });
     const got = await parts(report);
     const times = (name: string) => got[name]!.map((r) => (r.date as Date).getTime());
     expect(Math.max(...times("train"))).toBeLessThanOrEqual(Math.min(...times("valid")));
@@ -152,9 +184,18 @@ describe("split: flights slice", () => {
   });
 
   it("group: every origin airport lands in exactly one split; sizes are reported", async () => {
-    const report = await split(flights, { strategy: "group", by: "origin", target: "delay", test: 0.2, valid: 0.1, seed: 5 });
+    const report = await split(flights, {
+      strategy: "group",
+      by: "origin",
+      target: "delay",
+      test: 0.2,
+      valid: 0.1,
+      seed: 5,
+    });
     const got = await parts(report);
-    const origins = Object.fromEntries(Object.entries(got).map(([name, part]) => [name, new Set(part.map((r) => r.origin))]));
+    const origins = Object.fromEntries(
+      Object.entries(got).map(([name, part]) => [name, new Set(part.map((r) => r.origin))]),
+    );
     const names = Object.keys(origins);
     expect(names).toEqual(["train", "valid", "test"]);
     for (const a of names) {
@@ -211,15 +252,24 @@ describe("split errors", () => {
   });
 
   it("needs --by for time and group, and refuses it elsewhere", async () => {
-    expect(await splitError(SEATTLE, { strategy: "time" })).toBe("--strategy time needs --by COLUMN: the time column to order by");
+    expect(await splitError(SEATTLE, { strategy: "time" })).toBe(
+      "--strategy time needs --by COLUMN: the time column to order by",
+    );
     expect(await splitError(SEATTLE, { strategy: "group" })).toMatch(/^--strategy group needs --by COLUMN/);
-    expect(await splitError(SEATTLE, { by: "date" })).toMatch(/--by is used only by --strategy time or group/);
-    expect(await splitError(SEATTLE, { strategy: "stratified" })).toMatch(/--strategy stratified needs --target/);
+    expect(await splitError(SEATTLE, { by: "date" })).toMatch(
+      /--by is used only by --strategy time or group/,
+    );
+    expect(await splitError(SEATTLE, { strategy: "stratified" })).toMatch(
+      /--strategy stratified needs --target/,
+    );
   });
 
   it("explains a class too small to stratify", async () => {
     const path = join(t.dir, "rare.csv");
-    writeFileSync(path, `x,y\n${Array.from({ length: 40 }, (_, i) => `${i},${i < 2 ? "rare" : "common"}`).join("\n")}\n`);
+    writeFileSync(
+      path,
+      `x,y\n${Array.from({ length: 40 }, (_, i) => `${i},${i < 2 ? "rare" : "common"}`).join("\n")}\n`,
+    );
     expect(await splitError(path, { strategy: "stratified", target: "y", test: 0.25, valid: 0.25 })).toBe(
       "Cannot stratify on 'y': class 'rare' (2 rows) is too small to put a row in each of train, valid and test. " +
         "Merge or drop rare classes, lower --test/--valid, or use --strategy random",
@@ -231,7 +281,10 @@ describe("split errors", () => {
 
   it("explains a group split that leaves a split empty", async () => {
     const path = join(t.dir, "two-groups.csv");
-    writeFileSync(path, `g,v\n${Array.from({ length: 30 }, (_, i) => `${i < 29 ? "a" : "b"},${i}`).join("\n")}\n`);
+    writeFileSync(
+      path,
+      `g,v\n${Array.from({ length: 30 }, (_, i) => `${i < 29 ? "a" : "b"},${i}`).join("\n")}\n`,
+    );
     expect(await splitError(path, { strategy: "group", by: "g", test: 0.2, valid: 0.1 })).toMatch(
       /the group split put no rows in (train|valid|test): the values of 'g' form too few or too uneven groups/,
     );

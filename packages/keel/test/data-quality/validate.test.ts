@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataSession } from "../../src/data/engine/duckdb-session.js";
 import { parseExpectations } from "../../src/data/validate/expectations-file.js";
@@ -22,7 +24,11 @@ function yaml(...lines: string[]): string {
 }
 
 /** The first five rows matching `pred`, as the report lists examples. */
-function firstFailing(rows: WeatherRow[], pred: (r: WeatherRow) => boolean, value: (r: WeatherRow) => unknown) {
+function firstFailing(
+  rows: WeatherRow[],
+  pred: (r: WeatherRow) => boolean,
+  value: (r: WeatherRow) => unknown,
+) {
   return rows
     .filter(pred)
     .slice(0, 5)
@@ -78,13 +84,21 @@ describe("validate: seattle-weather.csv", () => {
   });
 
   it("fails in_set and lists the first five rows outside the set", async () => {
-    const r = only(await validate(SEATTLE, yaml("in_set: {column: weather, values: [drizzle, fog, rain, snow]}")));
+    const r = only(
+      await validate(SEATTLE, yaml("in_set: {column: weather, values: [drizzle, fog, rain, snow]}")),
+    );
     const sunny = rows.filter((x) => x.weather === "sun");
     expect(r.success).toBe(false);
     expect(r.unexpectedCount).toBe(sunny.length);
     expect(r.elementCount).toBe(rows.length);
     expect(r.unexpectedFraction).toBeCloseTo(sunny.length / rows.length, 12);
-    expect(r.examples).toEqual(firstFailing(rows, (x) => x.weather === "sun", (x) => x.weather));
+    expect(r.examples).toEqual(
+      firstFailing(
+        rows,
+        (x) => x.weather === "sun",
+        (x) => x.weather,
+      ),
+    );
   });
 
   it("fails between with failing counts and examples, and honours mostly", async () => {
@@ -96,7 +110,10 @@ describe("validate: seattle-weather.csv", () => {
     // The same bound passes when a few percent of rows may break it.
     const share = 1 - rows.filter(hot).length / rows.length;
     const lenient = only(
-      await validate(SEATTLE, yaml(`between: {column: temp_max, min: -20, max: 30, mostly: ${Math.floor(share * 100) / 100}}`)),
+      await validate(
+        SEATTLE,
+        yaml(`between: {column: temp_max, min: -20, max: 30, mostly: ${Math.floor(share * 100) / 100}}`),
+      ),
     );
     expect(lenient.success).toBe(true);
     expect(lenient.unexpectedCount).toBe(r.unexpectedCount);
@@ -105,10 +122,17 @@ describe("validate: seattle-weather.csv", () => {
 
   it("fails a date range with ISO bounds", async () => {
     const late = (x: WeatherRow) => x.date > "2015-06-30";
-    const r = only(await validate(SEATTLE, yaml('between: {column: date, min: "2012-01-01", max: "2015-06-30"}')));
+    const r = only(
+      await validate(SEATTLE, yaml('between: {column: date, min: "2012-01-01", max: "2015-06-30"}')),
+    );
     expect(r.success).toBe(false);
     expect(r.unexpectedCount).toBe(rows.filter(late).length);
-    expect(r.examples!.map((e) => e.row)).toEqual(rows.filter(late).slice(0, 5).map((x) => x.row));
+    expect(r.examples!.map((e) => e.row)).toEqual(
+      rows
+        .filter(late)
+        .slice(0, 5)
+        .map((x) => x.row),
+    );
     expect((r.examples![0]!.value as Date).toISOString().slice(0, 10)).toBe(rows.find(late)!.date);
   });
 
@@ -152,7 +176,8 @@ describe("validate: nulls (penguins.json) and a flights slice (parquet)", () => 
 
   it("not_null counts nulls over all rows and passes once mostly tolerates them", async () => {
     const penguins = vegaDatasetPath("penguins.json");
-    const raw = (await readRows(penguins)).map((r, i) => ({ row: i + 1, sex: r.Sex }));
+    const parsed = JSON.parse(readFileSync(penguins, "utf8")) as { Sex: string | null }[];
+    const raw = parsed.map((r, i) => ({ row: i + 1, sex: r.Sex ?? null }));
     const nulls = raw.filter((r) => r.sex === null);
     expect(nulls.length).toBeGreaterThan(0);
     const share = 1 - nulls.length / raw.length;
@@ -176,8 +201,12 @@ describe("validate: nulls (penguins.json) and a flights slice (parquet)", () => 
     const counts = new Map<string, number>();
     const key = (v: unknown) => (v as Date).toISOString();
     for (const r of flightRows) counts.set(key(r.date), (counts.get(key(r.date)) ?? 0) + 1);
-    const dupRows = flightRows.map((r, i) => ({ row: i + 1, r })).filter((x) => counts.get(key(x.r.date))! > 1);
-    const notAtoL = flightRows.map((r, i) => ({ row: i + 1, r })).filter((x) => !/^[A-L]/.test(String(x.r.origin)));
+    const dupRows = flightRows
+      .map((r, i) => ({ row: i + 1, r }))
+      .filter((x) => counts.get(key(x.r.date))! > 1);
+    const notAtoL = flightRows
+      .map((r, i) => ({ row: i + 1, r }))
+      .filter((x) => !/^[A-L]/.test(String(x.r.origin)));
     const late = flightRows.map((r, i) => ({ row: i + 1, r })).filter((x) => Number(x.r.delay) > 60);
     const report = await validate(
       flights,
@@ -202,6 +231,43 @@ describe("validate: nulls (penguins.json) and a flights slice (parquet)", () => 
   });
 });
 
+describe("validate: row numbers on a large CSV read in parallel", () => {
+  const t = makeTempDir("keel-validate-rows");
+  afterAll(() => t.cleanup());
+
+  it("reports the file row of each example", async () => {
+    // 400,000 rows (~45 MB, more than one of DuckDB's CSV buffers, so it is read by several
+    // threads) written by hand: `tag` is the row number on the rows that should fail, else "ok".
+    const failing = [7, 65_536, 123_457, 300_001, 399_999];
+    const pad = "x".repeat(100);
+    const tags = new Set(failing);
+    const lines = ["tag,x"];
+    for (let row = 1; row <= 400_000; row++) lines.push(`${tags.has(row) ? row : "ok"},${pad}${row % 97}`);
+    const path = join(t.dir, "rows.csv");
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    const r = only(await validate(path, yaml("in_set: {column: tag, values: [ok]}")));
+    expect(r.unexpectedCount).toBe(failing.length);
+    expect(r.examples).toEqual(failing.map((row) => ({ row, value: String(row) })));
+  });
+});
+
+describe("validate: values beyond 2^53", () => {
+  const t = makeTempDir("keel-validate-big");
+  afterAll(() => t.cleanup());
+
+  it("reports them exactly, as decimal strings that JSON can carry", async () => {
+    const path = join(t.dir, "ids.csv");
+    writeFileSync(path, "id\n9007199254740993\n5\n9007199254740993\n");
+    const report = await validate(path, yaml("unique: {column: id}", "between: {column: id, max: 10}"));
+    expect(report.results[0]!.examples).toEqual([
+      { row: 1, value: "9007199254740993" },
+      { row: 3, value: "9007199254740993" },
+    ]);
+    expect(report.results[1]!.observed).toEqual({ min: 5, max: "9007199254740993" });
+    expect(JSON.parse(JSON.stringify(report)).results[1].unexpectedCount).toBe(2);
+  });
+});
+
 describe("validate: file and column errors", () => {
   it("names the file, the expectation, its line and the known columns for an unknown column", async () => {
     const text = yaml(
@@ -218,7 +284,11 @@ describe("validate: file and column errors", () => {
   it("reports a missing column as failures when the suite asserts column_exists for it", async () => {
     const report = await validate(
       SEATTLE,
-      yaml("column_exists: {column: humidity}", "between: {column: humidity, min: 0, max: 100}", "not_null: {column: date}"),
+      yaml(
+        "column_exists: {column: humidity}",
+        "between: {column: humidity, min: 0, max: 100}",
+        "not_null: {column: date}",
+      ),
     );
     expect(report.results.map((r) => r.success)).toEqual([false, false, true]);
     expect(report.results[0]!.observed).toBe("missing");

@@ -126,38 +126,45 @@ describe("SQLite store with several processes", () => {
     await b.close();
   }, 60_000);
 
-  it("keeps every acknowledged batch of a writer killed with SIGKILL, and no partial batch", async () => {
-    requireCompiledStore();
-    const db = `${temp.dir}/killed/keel.db`;
-    const setup = await openMetadataStore(db);
-    const run = await setup.createRun({ experimentId: "0" });
-    await setup.close();
+  // 400 acknowledged batches: past the point where the writer starts its background checkpoints.
+  it.each([60, 400])(
+    "keeps every acknowledged batch of a writer killed with SIGKILL after %i, and no partial batch",
+    async (killAfter) => {
+      requireCompiledStore();
+      const db = `${temp.dir}/killed-${killAfter}/keel.db`;
+      const setup = await openMetadataStore(db);
+      const run = await setup.createRun({ experimentId: "0" });
+      await setup.close();
 
-    const PER_BATCH = 50;
-    const { child, lines } = startLogger([db, run.info.runId, 0, 100_000, PER_BATCH]);
-    let acked = -1;
-    for await (const line of lines) {
-      if (!line.startsWith("ack ")) continue;
-      acked = Number(line.slice(4));
-      if (acked >= 60) {
-        child.kill("SIGKILL");
-        break;
+      const PER_BATCH = 50;
+      const { child, lines } = startLogger([db, run.info.runId, 0, 100_000, PER_BATCH]);
+      let acked = -1;
+      for await (const line of lines) {
+        if (!line.startsWith("ack ")) continue;
+        acked = Number(line.slice(4));
+        if (acked >= killAfter) {
+          child.kill("SIGKILL");
+          break;
+        }
       }
-    }
-    await exited(child);
-    expect(child.signalCode).toBe("SIGKILL");
+      await exited(child);
+      expect(child.signalCode).toBe("SIGKILL");
 
-    const store = await openMetadataStore(db);
-    try {
-      const steps = (await store.getMetricHistory(run.info.runId, "w0")).items.map((m) => m.step);
-      // Every acknowledged batch is there; a batch in flight is either whole or absent.
-      expect(steps.length).toBeGreaterThanOrEqual((acked + 1) * PER_BATCH);
-      expect(steps.length % PER_BATCH).toBe(0);
-      expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i));
-      // The store is still writable after the crash.
-      await store.logBatch(run.info.runId, { metrics: [{ key: "after", value: 1, step: 0, timestamp: 1 }] });
-    } finally {
-      await store.close();
-    }
-  }, 120_000);
+      const store = await openMetadataStore(db);
+      try {
+        const steps = (await store.getMetricHistory(run.info.runId, "w0")).items.map((m) => m.step);
+        // Every acknowledged batch is there; a batch in flight is either whole or absent.
+        expect(steps.length).toBeGreaterThanOrEqual((acked + 1) * PER_BATCH);
+        expect(steps.length % PER_BATCH).toBe(0);
+        expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i));
+        // The store is still writable after the crash.
+        await store.logBatch(run.info.runId, {
+          metrics: [{ key: "after", value: 1, step: 0, timestamp: 1 }],
+        });
+      } finally {
+        await store.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -8,11 +8,17 @@ import { basename, dirname, extname, join } from "node:path";
  * file sits in the same folder (rename is atomic only within a file system) and keeps the
  * extension (writers pick Arrow's file or stream format from it).
  */
-export async function writeAtomically<T>(outPath: string, write: (tempPath: string) => Promise<T>): Promise<T> {
+export async function writeAtomically<T>(
+  outPath: string,
+  write: (tempPath: string) => Promise<T>,
+): Promise<T> {
   const dir = dirname(outPath);
   await mkdir(dir, { recursive: true });
   const ext = extname(outPath);
-  const temp = join(dir, `.${basename(outPath, ext)}.keel-tmp-${process.pid}-${randomBytes(4).toString("hex")}${ext}`);
+  const temp = join(
+    dir,
+    `.${basename(outPath, ext)}.keel-tmp-${process.pid}-${randomBytes(4).toString("hex")}${ext}`,
+  );
   try {
     const result = await write(temp);
     await rename(temp, outPath);

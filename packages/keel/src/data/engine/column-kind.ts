@@ -1,7 +1,8 @@
 /** How Keel treats a DuckDB column type: numbers, booleans, datetimes and everything else as text. */
 export type ColumnKind = "numeric" | "boolean" | "datetime" | "string";
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/;
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/;
 const DATETIME = /^(DATE|TIMESTAMP(_S|_MS|_NS)?|TIMESTAMP WITH TIME ZONE)$/;
 
 /** The kind of a DuckDB type name as `DESCRIBE` prints it (`BIGINT`, `DECIMAL(10,2)`, `DATE`...). */

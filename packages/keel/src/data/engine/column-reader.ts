@@ -45,14 +45,18 @@ export interface TypedColumns {
 export async function readTypedColumns(session: DataSession, sql: string): Promise<TypedColumns> {
   const described = await session.describe(sql);
   const kinds = described.map((c) => columnKind(c.type));
-  const projection = described.map((c, i) => numericExpression(sqlIdent(c.name), kinds[i] ?? "string", c.type));
-  const result = await session.connection.stream(
-    `SELECT ${projection.join(", ")} FROM (${sql}) AS keel_q`,
+  const projection = described.map((c, i) =>
+    numericExpression(sqlIdent(c.name), kinds[i] ?? "string", c.type),
   );
+  const result = await session.connection.stream(`SELECT ${projection.join(", ")} FROM (${sql}) AS keel_q`);
   const numbers = kinds.map((k) => (k === "string" ? null : new GrowableFloat64()));
   const strings = kinds.map((k) => (k === "string" ? ([] as (string | null)[]) : null));
   let rowCount = 0;
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+  for (
+    let chunk = await result.fetchChunk();
+    chunk !== null && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
     const n = chunk.rowCount;
     for (let c = 0; c < kinds.length; c++) {
       const vector = chunk.getColumnVector(c) as DuckDBVector<number | string>;

@@ -19,7 +19,9 @@ export function parseColumnSchema(text: string): ColumnSchema {
     const column = entry.slice(0, eq).trim();
     const type = entry.slice(eq + 1).trim();
     if (eq <= 0 || column === "" || type === "") {
-      throw invalidParam(`Invalid --schema entry '${entry}': expected col=TYPE, e.g. --schema zip=VARCHAR,day=DATE`);
+      throw invalidParam(
+        `Invalid --schema entry '${entry}': expected col=TYPE, e.g. --schema zip=VARCHAR,day=DATE`,
+      );
     }
     assertTypeName(type, column);
     if (column in schema) throw invalidParam(`Invalid --schema: column '${column}' is given twice`);

@@ -1,12 +1,11 @@
 import { access, constants, stat } from "node:fs/promises";
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 import { invalidParam, KeelError, notFound } from "../../errors.js";
-import { loadArrowFile } from "../formats/arrow-ipc-reader.js";
-import { writeArrowFile } from "../formats/arrow-ipc-writer.js";
 import { diagnoseCsv } from "../formats/csv-diagnostics.js";
+import { csvSource } from "../formats/csv-source.js";
 import { csvDelimiter, readerSql, writerOptions } from "../formats/format-sql.js";
-import { type ColumnSchema, assertTypeName } from "./column-schema.js";
-import { type TypedColumns, readTypedColumns } from "./column-reader.js";
+import { readTypedColumns, type TypedColumns } from "./column-reader.js";
+import { assertTypeName, type ColumnSchema } from "./column-schema.js";
 import { type DataFormat, resolveFormat } from "./data-format.js";
 import { toKeelError } from "./duckdb-errors.js";
 import { toPlainRow } from "./plain-values.js";
@@ -79,6 +78,8 @@ export class DataSession {
   #nextView = 0;
   // The file behind each registered view, so engine errors can name it.
   readonly #sources = new Map<string, string>();
+  // Columns of each registered view: views never change, so DESCRIBE runs once.
+  readonly #columns = new Map<string, ColumnInfo[]>();
 
   private constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
     this.#instance = instance;
@@ -87,6 +88,8 @@ export class DataSession {
 
   /** Opens an in-memory DuckDB (2 threads: the machines have 2 cores). */
   static async open(options: { threads?: number } = {}): Promise<DataSession> {
+    // Loaded on first use: the native DuckDB module costs every CLI command ~0.4 s at startup otherwise.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:", { threads: String(options.threads ?? 2) });
     const connection = await instance.connect();
     return new DataSession(instance, connection);
@@ -101,37 +104,36 @@ export class DataSession {
    * Registers `path` as a temporary view and returns its quoted name, ready to splice into SQL.
    * Arrow IPC files are loaded into a temporary table (DuckDB's arrow extension is unavailable).
    * @throws KeelError RESOURCE_DOES_NOT_EXIST (missing file), INVALID_PARAMETER_VALUE (unknown
-   * format, unreadable or malformed file, unknown column in `schema`).
+   * format, unreadable or malformed file, bad type or unknown column in `schema`). A failed
+   * registration leaves nothing behind.
    */
   async relationFrom(path: string, options: RelationOptions = {}): Promise<string> {
     const format = resolveFormat(path, options.format);
+    for (const [column, type] of Object.entries(options.schema ?? {})) assertTypeName(type, column);
     await assertReadableFile(path);
     const name = `keel_rel_${++this.#nextView}`;
     const quoted = sqlIdent(name);
     this.#sources.set(quoted, path);
     try {
-      let source: string;
-      if (format === "arrow") {
-        source = sqlIdent(`${name}_data`);
-        await loadArrowFile(this, path, source);
-      } else {
-        // CSV applies type overrides while parsing (`types`); other readers get a CAST below.
-        source = readerSql(format, path, options.schema);
-        if (options.materialize) {
-          const table = sqlIdent(`${name}_data`);
-          await this.#connection.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM ${source}`);
-          source = table;
-        }
+      let source = await this.#readerFor(path, format, options.schema, name);
+      if (options.materialize && format !== "arrow") {
+        const table = sqlIdent(`${name}_data`);
+        await this.#connection.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM ${source}`);
+        source = table;
       }
-      await this.#connection.run(`CREATE TEMP VIEW ${quoted} AS SELECT * FROM ${source}`);
-      // Binding happens lazily; describe now so a bad file fails here, naming the file.
-      const columns = await this.describe(quoted);
+      // CSV applies type overrides while parsing; other readers get a CAST.
       const casts = format === "csv" || format === "tsv" ? undefined : options.schema;
+      await this.#connection.run(`CREATE TEMP VIEW ${quoted} AS SELECT * FROM ${source}`);
+      // Describe now, so a bad file fails here naming the file, and later describes are free.
+      let columns = await this.describe(quoted);
       if (casts !== undefined) {
         assertSchemaColumns(path, casts, columns);
         await this.#connection.run(`CREATE OR REPLACE TEMP VIEW ${quoted} AS ${castedSelect(source, casts)}`);
+        columns = await this.describe(quoted);
       }
+      this.#columns.set(quoted, columns);
     } catch (error) {
+      await this.release(quoted).catch(() => undefined);
       if ((format === "csv" || format === "tsv") && /Error when sniffing file/.test(String(error))) {
         throw (await diagnoseCsv(this, path, csvDelimiter(format))) ?? toKeelError(error, path);
       }
@@ -140,8 +142,27 @@ export class DataSession {
     return quoted;
   }
 
-  /** Column names and DuckDB types of a view, table or query. */
+  // The table function (or loaded table) that reads `path`.
+  async #readerFor(
+    path: string,
+    format: DataFormat,
+    schema: ColumnSchema | undefined,
+    name: string,
+  ): Promise<string> {
+    if (format === "arrow") {
+      const table = sqlIdent(`${name}_data`);
+      const { loadArrowFile } = await import("../formats/arrow-ipc-reader.js");
+      await loadArrowFile(this, path, table);
+      return table;
+    }
+    if (format === "csv" || format === "tsv") return csvSource(this, path, format, schema);
+    return readerSql(format, path);
+  }
+
+  /** Column names and DuckDB types of a view, table or query (cached for registered views). */
   async describe(sqlOrView: string): Promise<ColumnInfo[]> {
+    const cached = this.#columns.get(sqlOrView.trim());
+    if (cached !== undefined) return cached.map((c) => ({ ...c }));
     const rows = await this.query(`DESCRIBE ${asSelect(sqlOrView)}`);
     return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   }
@@ -208,9 +229,14 @@ export class DataSession {
   async writeRelation(sqlOrView: string, outPath: string, options: WriteOptions = {}): Promise<number> {
     const format = resolveFormat(outPath, options.format);
     try {
-      if (format === "arrow") return await writeArrowFile(this, asSelect(sqlOrView), outPath);
+      if (format === "arrow") {
+        const { writeArrowFile } = await import("../formats/arrow-ipc-writer.js");
+        return await writeArrowFile(this, asSelect(sqlOrView), outPath);
+      }
       const copyOptions = writerOptions(format, options.compression);
-      const result = await this.#connection.run(`COPY (${asSelect(sqlOrView)}) TO ${sqlString(outPath)} (${copyOptions})`);
+      const result = await this.#connection.run(
+        `COPY (${asSelect(sqlOrView)}) TO ${sqlString(outPath)} (${copyOptions})`,
+      );
       return result.rowsChanged;
     } catch (error) {
       throw toKeelError(error, this.#sourceOf(sqlOrView) ?? outPath);
@@ -220,6 +246,7 @@ export class DataSession {
   /** Drops a view made by {@link relationFrom} (and the table behind an Arrow view). */
   async release(relation: string): Promise<void> {
     this.#sources.delete(relation);
+    this.#columns.delete(relation);
     await this.run(`DROP VIEW IF EXISTS ${relation}`);
     await this.run(`DROP TABLE IF EXISTS ${sqlIdent(`${unquoteIdent(relation)}_data`)}`);
   }
@@ -248,10 +275,10 @@ export function asSelect(sqlOrView: string): string {
 
 // Applies type overrides with SELECT * REPLACE, for readers without a native `types` option.
 function castedSelect(source: string, schema: ColumnSchema): string {
-  const casts = Object.entries(schema).map(([col, type]) => {
-    assertTypeName(type, col);
-    return `CAST(${sqlIdent(col)} AS ${type}) AS ${sqlIdent(col)}`;
-  });
+  // Type names were checked by assertTypeName on entry: they are the only unquoted text here.
+  const casts = Object.entries(schema).map(
+    ([col, type]) => `CAST(${sqlIdent(col)} AS ${type}) AS ${sqlIdent(col)}`,
+  );
   return `SELECT * REPLACE (${casts.join(", ")}) FROM ${source}`;
 }
 
@@ -259,7 +286,9 @@ function assertSchemaColumns(path: string, schema: ColumnSchema, columns: Column
   const names = new Set(columns.map((c) => c.name));
   for (const col of Object.keys(schema)) {
     if (!names.has(col)) {
-      throw invalidParam(`${path}: --schema names column '${col}', which the file does not have; columns: ${[...names].join(", ")}`);
+      throw invalidParam(
+        `${path}: --schema names column '${col}', which the file does not have; columns: ${[...names].join(", ")}`,
+      );
     }
   }
 }
@@ -275,6 +304,8 @@ async function assertReadableFile(path: string): Promise<void> {
   try {
     await access(path, constants.R_OK);
   } catch (error) {
-    throw new KeelError("PERMISSION_DENIED", `${path}: file is not readable; check its permissions`, { cause: error });
+    throw new KeelError("INVALID_PARAMETER_VALUE", `${path}: file is not readable; check its permissions`, {
+      cause: error,
+    });
   }
 }

@@ -3,10 +3,17 @@
 /** `value` with bigint turned into number when it fits exactly (else left as bigint), recursively. */
 export function toPlainValue(value: unknown): unknown {
   if (typeof value === "bigint") {
-    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value;
   }
   if (Array.isArray(value)) return value.map(toPlainValue);
-  if (value !== null && typeof value === "object" && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    !(value instanceof Date) &&
+    !(value instanceof Uint8Array)
+  ) {
     return toPlainRow(value as Record<string, unknown>);
   }
   return value;

@@ -15,7 +15,8 @@ export async function prepareUserSql(session: DataSession, sql: string): Promise
   const paths = new Map<string, string>();
   for (const match of sql.matchAll(ARROW_TABLE_REF)) {
     const path = (match[3] ?? "").replaceAll("''", "'");
-    if (!paths.has(path) && existsSync(path)) paths.set(path, await session.relationFrom(path, { format: "arrow" }));
+    if (!paths.has(path) && existsSync(path))
+      paths.set(path, await session.relationFrom(path, { format: "arrow" }));
   }
   if (paths.size === 0) return sql;
   return sql.replace(ARROW_TABLE_REF, (whole, keyword: string, space: string, literal: string) => {

@@ -30,7 +30,9 @@ export async function loadArrowFile(session: DataSession, path: string, table: s
   const types = plans.map((p) => p.duckType);
   try {
     for (const batch of reader) {
-      const readers = plans.map((p, c) => p.reader(batch.getChildAt(c)?.data[0] ?? failColumn(path, fields[c]?.name)));
+      const readers = plans.map((p, c) =>
+        p.reader(batch.getChildAt(c)?.data[0] ?? failColumn(path, fields[c]?.name)),
+      );
       for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
         const rows = Math.min(CHUNK_ROWS, batch.numRows - start);
         const chunk = DuckDBDataChunk.create(types, rows);

@@ -32,7 +32,10 @@ export async function writeArrowFile(session: DataSession, sql: string, outPath:
   const result = await session.connection.stream(`SELECT ${projection.join(", ")} FROM (${sql}) AS keel_q`);
   const sinks = result.columnTypes().map((t) => arrowSinkFor(t, BATCH_ROWS));
   const schema = new Schema(columns.map((c, i) => new Field(c.name, sinks[i]?.type ?? failSink(), true)));
-  const writer = extname(outPath).toLowerCase() === ".arrows" ? new RecordBatchStreamWriter() : new RecordBatchFileWriter();
+  const writer =
+    extname(outPath).toLowerCase() === ".arrows"
+      ? new RecordBatchStreamWriter()
+      : new RecordBatchFileWriter();
   const out = createWriteStream(outPath);
   writer.toNodeStream().pipe(out);
   writer.reset(undefined, schema);
@@ -46,7 +49,11 @@ export async function writeArrowFile(session: DataSession, sql: string, outPath:
     written += pending;
     pending = 0;
   };
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+  for (
+    let chunk = await result.fetchChunk();
+    chunk !== null && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
     let offset = 0;
     while (offset < chunk.rowCount) {
       const take = Math.min(chunk.rowCount - offset, BATCH_ROWS - pending);

@@ -20,19 +20,19 @@ import {
   TIMESTAMP_S,
   TIMESTAMPTZ,
   TINYINT,
-  timeValue,
   timestampMillisValue,
   timestampNanosValue,
   timestampSecondsValue,
   timestampTZValue,
   timestampValue,
+  timeValue,
   UBIGINT,
   UINTEGER,
   USMALLINT,
   UTINYINT,
   VARCHAR,
 } from "@duckdb/node-api";
-import { type Data, type DataType, type Field, Type, type Vector, makeVector } from "apache-arrow";
+import { type Data, type DataType, type Field, makeVector, Type, type Vector } from "apache-arrow";
 import { KeelError } from "../../errors.js";
 
 /** How one Arrow field lands in DuckDB: the column type and a per-row value reader. */
@@ -82,12 +82,17 @@ export function planArrowColumn(field: Field, path: string): ArrowColumnPlan {
     case Type.Date:
       return {
         duckType: DATE,
-        reader: rawReader((raw) => dateValue(Number((type.unit as number) === 0 ? raw : BigInt(raw) / BigInt(DAY_MS)))),
+        reader: rawReader((raw) =>
+          dateValue(Number((type.unit as number) === 0 ? raw : BigInt(raw) / BigInt(DAY_MS))),
+        ),
       };
     case Type.Timestamp:
       return timestampPlan(type.unit as number, type.timezone as string | null | undefined);
     case Type.Time:
-      return { duckType: TIME, reader: rawReader((raw) => timeValue(toMicros(BigInt(raw), type.unit as number))) };
+      return {
+        duckType: TIME,
+        reader: rawReader((raw) => timeValue(toMicros(BigInt(raw), type.unit as number))),
+      };
     case Type.Decimal: {
       const precision = type.precision as number;
       const scale = type.scale as number;
@@ -96,7 +101,8 @@ export function planArrowColumn(field: Field, path: string): ArrowColumnPlan {
         duckType: DECIMAL(precision, scale),
         reader: (data) => {
           const words = data.values as Uint32Array;
-          return (i) => (data.getValid(i) ? decimalValue(readInt128(words, data.offset + i), precision, scale) : null);
+          return (i) =>
+            data.getValid(i) ? decimalValue(readInt128(words, data.offset + i), precision, scale) : null;
         },
       };
     }
@@ -114,7 +120,10 @@ export function planArrowColumn(field: Field, path: string): ArrowColumnPlan {
 
 function timestampPlan(unit: number, timezone: string | null | undefined): ArrowColumnPlan {
   if (timezone) {
-    return { duckType: TIMESTAMPTZ, reader: rawReader((raw) => timestampTZValue(toMicros(BigInt(raw), unit))) };
+    return {
+      duckType: TIMESTAMPTZ,
+      reader: rawReader((raw) => timestampTZValue(toMicros(BigInt(raw), unit))),
+    };
   }
   switch (unit) {
     case 0:
@@ -145,7 +154,9 @@ function typedArrayReader(data: Data): (i: number) => DuckDBValue | null {
 }
 
 // The raw stored integer (days, ms, us...) of date/time types, converted by `convert`.
-function rawReader(convert: (raw: number | bigint) => DuckDBValue): (data: Data) => (i: number) => DuckDBValue | null {
+function rawReader(
+  convert: (raw: number | bigint) => DuckDBValue,
+): (data: Data) => (i: number) => DuckDBValue | null {
   return (data) => {
     const values = data.values as ArrayLike<number | bigint>;
     const offset = data.offset;
@@ -170,7 +181,9 @@ function utf8Reader(data: Data): (i: number) => DuckDBValue | null {
 }
 
 // Variable-width and bit-packed types: let Arrow decode the value.
-function viaVector(convert: (value: unknown) => DuckDBValue): (data: Data) => (i: number) => DuckDBValue | null {
+function viaVector(
+  convert: (value: unknown) => DuckDBValue,
+): (data: Data) => (i: number) => DuckDBValue | null {
   return (data) => {
     const vector: Vector = makeVector(data);
     return (i) => {

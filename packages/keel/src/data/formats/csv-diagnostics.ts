@@ -9,7 +9,11 @@ import { sqlString } from "../engine/sql-text.js";
  * This re-reads the file strictly, with as many text columns as the header has, so DuckDB's
  * parser names the first bad line. Returns that error, or undefined when the strict read passes.
  */
-export async function diagnoseCsv(session: DataSession, path: string, delimiter: string): Promise<KeelError | undefined> {
+export async function diagnoseCsv(
+  session: DataSession,
+  path: string,
+  delimiter: string,
+): Promise<KeelError | undefined> {
   const header = await firstLine(path);
   const width = countFields(header, delimiter);
   const columns = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(", ");

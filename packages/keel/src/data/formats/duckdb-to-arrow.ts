@@ -74,7 +74,11 @@ export function arrowSinkFor(type: DuckDBType, capacity: number): ArrowColumnSin
     case DuckDBTypeId.DOUBLE:
       return new FixedSink(new Float64(), new Float64Array(capacity), num);
     case DuckDBTypeId.DATE:
-      return new FixedSink(new DateDay(), new Int32Array(capacity), (v) => (v as unknown as { days: number }).days);
+      return new FixedSink(
+        new DateDay(),
+        new Int32Array(capacity),
+        (v) => (v as unknown as { days: number }).days,
+      );
     case DuckDBTypeId.TIMESTAMP:
       return new FixedSink(new TimestampMicrosecond(), new BigInt64Array(capacity), field("micros"));
     case DuckDBTypeId.TIMESTAMP_TZ:
@@ -161,23 +165,23 @@ class FixedSink implements ArrowColumnSink {
   }
 }
 
-// DECIMAL: the unscaled 128-bit integer as four little-endian 32-bit words.
+// DECIMAL: the unscaled 128-bit integer as four little-endian 32-bit words. The validity
+// bookkeeping is delegated to a FixedSink whose own values are unused.
 class DecimalSink implements ArrowColumnSink {
-  readonly #inner: FixedSink;
-  readonly #words: Uint32Array;
   readonly type: DataType;
+  readonly #validity: FixedSink;
+  readonly #words: Uint32Array;
+  #length = 0;
 
   constructor(type: Decimal, capacity: number) {
     this.type = type;
     this.#words = new Uint32Array(capacity * 4);
-    this.#inner = new FixedSink(type, new Int32Array(capacity), () => 0);
+    this.#validity = new FixedSink(type, new Int8Array(capacity), () => 0);
   }
-
-  #length = 0;
 
   push(value: DuckDBValue | null): void {
     const i = this.#length++;
-    this.#inner.push(value === null ? null : 0);
+    this.#validity.push(value);
     if (value === null) return;
     let unscaled = BigInt.asUintN(128, (value as unknown as { value: bigint }).value);
     for (let w = 0; w < 4; w++) {
@@ -187,16 +191,15 @@ class DecimalSink implements ArrowColumnSink {
   }
 
   flush(): Data {
-    const shape = this.#inner.flush();
-    const data = makeData({
+    const shape = this.#validity.flush();
+    this.#length = 0;
+    return makeData({
       type: this.type,
       length: shape.length,
       nullCount: shape.nullCount,
       nullBitmap: shape.nullBitmap,
       data: this.#words.slice(0, shape.length * 4),
     } as never) as Data;
-    this.#length = 0;
-    return data;
   }
 }
 

@@ -1,4 +1,3 @@
-import type { ColumnSchema } from "../engine/column-schema.js";
 import type { DataFormat } from "../engine/data-format.js";
 import { sqlString } from "../engine/sql-text.js";
 
@@ -11,19 +10,12 @@ const PARQUET_CODEC: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /**
- * The DuckDB table-function call that reads `path` as `format` (every format but Arrow IPC,
- * which DuckDB cannot read without its extension). `schema` overrides CSV type inference.
+ * The DuckDB table-function call that reads `path` as JSON, JSON lines or Parquet. CSV/TSV go
+ * through `csvSource` (sniffed once) and Arrow IPC through apache-arrow.
  */
-export function readerSql(format: Exclude<DataFormat, "arrow">, path: string, schema?: ColumnSchema): string {
+export function readerSql(format: "json" | "jsonl" | "parquet", path: string): string {
   const file = sqlString(path);
   switch (format) {
-    case "csv":
-    case "tsv": {
-      // The RFC 4180 dialect, stated: the sniffer then fails on ragged rows instead of silently
-      // reading each line as one column, and skips its dialect search (~50 ms per read).
-      const dialect = `delim = ${sqlString(csvDelimiter(format))}, quote = '"', escape = '"'`;
-      return `read_csv(${file}, ${dialect}${csvTypes(schema)})`;
-    }
     case "json":
       return `read_json(${file}, format = 'auto')`;
     case "jsonl":
@@ -52,11 +44,4 @@ export function writerOptions(format: Exclude<DataFormat, "arrow">, compression?
     case "parquet":
       return `FORMAT parquet, COMPRESSION ${PARQUET_CODEC[compression ?? "zstd"] ?? "zstd"}`;
   }
-}
-
-// read_csv's `types` struct: names and type names are quoted as string literals.
-function csvTypes(schema: ColumnSchema | undefined): string {
-  const entries = Object.entries(schema ?? {});
-  if (entries.length === 0) return "";
-  return `, types = {${entries.map(([col, type]) => `${sqlString(col)}: ${sqlString(type)}`).join(", ")}}`;
 }

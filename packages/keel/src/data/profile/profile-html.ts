@@ -1,5 +1,5 @@
-import { escapeHtml, htmlDocument, statsTable } from "../../report/html-document.js";
 import { compactNumber, formatBytes } from "../../report/format-numbers.js";
+import { escapeHtml, htmlDocument, statsTable } from "../../report/html-document.js";
 import { barChartSvg, histogramSvg } from "../../report/svg-charts.js";
 import type { ColumnProfile, DatasetProfile, ProfileValue } from "./dataset-profile.js";
 
@@ -22,7 +22,10 @@ export function profileHtml(profile: DatasetProfile, source: ProfileSource): str
     `<p class="muted">${profile.rowCount.toLocaleString("en-US")} rows · ${profile.columnCount} columns${size}${sample} · profiled in ${(profile.durationMs / 1000).toFixed(2)} s</p>` +
     warningsBlock(profile.warnings.map((w) => w.message));
   const cards = profile.columns.map(columnCard).join("\n");
-  return htmlDocument({ title: `Profile of ${source.path}`, body: `${header}<div class="grid">${cards}</div>` });
+  return htmlDocument({
+    title: `Profile of ${source.path}`,
+    body: `${header}<div class="grid">${cards}</div>`,
+  });
 }
 
 function columnCard(c: ColumnProfile): string {
@@ -75,6 +78,7 @@ function warningsBlock(messages: readonly string[]): string {
 
 function show(v: ProfileValue | null): string {
   if (v === null) return "–";
-  if (typeof v === "number") return Number.isInteger(v) ? v.toLocaleString("en-US") : String(Number(v.toPrecision(6)));
+  if (typeof v === "number")
+    return Number.isInteger(v) ? v.toLocaleString("en-US") : String(Number(v.toPrecision(6)));
   return v;
 }

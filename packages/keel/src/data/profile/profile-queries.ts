@@ -31,7 +31,11 @@ const asDouble = (c: ProfiledColumn): string => `CAST(${sqlIdent(c.name)} AS DOU
  * One pass for counts, distinct counts, extremes and moments of every column. Aliases are
  * `n<i>`, `d<i>`, `min<i>`, `max<i>`, `mean<i>`, `std<i>`, `skew<i>`.
  */
-export function summarySql(relation: string, columns: readonly ProfiledColumn[], exactDistinct: boolean): string {
+export function summarySql(
+  relation: string,
+  columns: readonly ProfiledColumn[],
+  exactDistinct: boolean,
+): string {
   const parts = ["count(*) AS keel_rows"];
   for (const c of columns) {
     const v = valueExpr(c);
@@ -61,7 +65,12 @@ export function quantileSql(relation: string, columns: readonly ProfiledColumn[]
 
 /** How to bin one column: equal-width from `min` with `width`, or by calendar `unit`. */
 export type BinPlan =
-  | { readonly column: ProfiledColumn; readonly kind: "numeric"; readonly min: number; readonly width: number }
+  | {
+      readonly column: ProfiledColumn;
+      readonly kind: "numeric";
+      readonly min: number;
+      readonly width: number;
+    }
   | { readonly column: ProfiledColumn; readonly kind: "datetime"; readonly unit: DatetimeUnit };
 
 /** One pass with DuckDB's `histogram` aggregate (a value → count map) per binned column: `h<i>`. */
@@ -71,15 +80,22 @@ export function histogramSql(relation: string, plans: readonly BinPlan[]): strin
     if (p.kind === "datetime") {
       return `histogram(date_trunc('${p.unit}', ${sqlIdent(p.column.name)})) AS h${i}`;
     }
-    if (p.width === 0) return `histogram(CASE WHEN ${sqlIdent(p.column.name)} IS NULL THEN NULL ELSE 0 END) AS h${i}`;
-    const bin = `CAST(floor((${asDouble(p.column)} - ${literal(p.min)}) / ${literal(p.width)}) AS INTEGER)`;
-    return `histogram(least(${bin}, ${NUMERIC_BINS - 1})) AS h${i}`;
+    const bin =
+      p.width === 0
+        ? "0"
+        : `least(CAST(floor((${asDouble(p.column)} - ${literal(p.min)}) / ${literal(p.width)}) AS INTEGER), ${NUMERIC_BINS - 1})`;
+    // least() skips NULL arguments, so nulls must be kept out explicitly.
+    return `histogram(CASE WHEN ${sqlIdent(p.column.name)} IS NULL THEN NULL ELSE ${bin} END) AS h${i}`;
   });
   return parts.length === 0 ? undefined : `SELECT ${parts.join(", ")} FROM ${relation}`;
 }
 
 /** One statement for the top `k` values of each categorical column: rows of (col, value, n). */
-export function topCategoriesSql(relation: string, columns: readonly ProfiledColumn[], k = 10): string | undefined {
+export function topCategoriesSql(
+  relation: string,
+  columns: readonly ProfiledColumn[],
+  k = 10,
+): string | undefined {
   if (columns.length === 0) return undefined;
   return columns
     .map((c) => {

@@ -12,7 +12,6 @@ import {
   type ProfileValue,
   type QuantileKey,
 } from "./dataset-profile.js";
-import { columnWarnings } from "./profile-warnings.js";
 import {
   type BinPlan,
   histogramSql,
@@ -22,6 +21,7 @@ import {
   summarySql,
   topCategoriesSql,
 } from "./profile-queries.js";
+import { columnWarnings } from "./profile-warnings.js";
 
 /** Options of {@link profileTable}. */
 export interface ProfileOptions {
@@ -60,7 +60,9 @@ export async function profileTable(
       (c, index): ProfiledColumn => ({ index, name: c.name, type: c.type, kind: columnKind(c.type) }),
     );
     progress(1);
-    const [summary = {}] = await session.query(summarySql(table, columns, totalRows < EXACT_DISTINCT_MAX_ROWS));
+    const [summary = {}] = await session.query(
+      summarySql(table, columns, totalRows < EXACT_DISTINCT_MAX_ROWS),
+    );
     const rows = Number(summary.keel_rows ?? 0);
     progress(2);
     const qSql = quantileSql(table, columns);
@@ -101,7 +103,9 @@ async function sampled(
 ): Promise<{ table: string; sample: DatasetProfile["sample"] }> {
   if (options.sample === undefined) return { table: source, sample: null };
   if (!Number.isInteger(options.sample) || options.sample < 1) {
-    throw invalidParam(`Invalid sample size ${options.sample}: use a whole number of rows >= 1, e.g. --sample 100000`);
+    throw invalidParam(
+      `Invalid sample size ${options.sample}: use a whole number of rows >= 1, e.g. --sample 100000`,
+    );
   }
   if (options.sample >= totalRows) return { table: source, sample: null };
   const seed = options.seed ?? 0;

@@ -13,7 +13,8 @@ export const WARNING_THRESHOLDS = Object.freeze({
 /** Warnings for one column (`profile.warnings` is ignored; the result replaces it). */
 export function columnWarnings(column: Omit<ColumnProfile, "warnings">, rows: number): ProfileWarning[] {
   const out: ProfileWarning[] = [];
-  const add = (kind: ProfileWarning["kind"], message: string) => out.push({ kind, column: column.name, message });
+  const add = (kind: ProfileWarning["kind"], message: string) =>
+    out.push({ kind, column: column.name, message });
   if (rows > 0 && column.count === 0) {
     add("all_missing", `every value of '${column.name}' is missing`);
     return out;
@@ -28,10 +29,16 @@ export function columnWarnings(column: Omit<ColumnProfile, "warnings">, rows: nu
     );
   }
   if (column.skewness !== null && Math.abs(column.skewness) > WARNING_THRESHOLDS.skewness) {
-    add("skewed", `'${column.name}' is skewed (skewness ${column.skewness.toFixed(2)}); consider a log transform`);
+    add(
+      "skewed",
+      `'${column.name}' is skewed (skewness ${column.skewness.toFixed(2)}); consider a log transform`,
+    );
   }
   if (column.missingShare > WARNING_THRESHOLDS.missingShare) {
-    add("high_missing", `'${column.name}' is ${pct(column.missingShare)} missing (${column.missing} of ${rows})`);
+    add(
+      "high_missing",
+      `'${column.name}' is ${pct(column.missingShare)} missing (${column.missing} of ${rows})`,
+    );
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { DataSession } from "../engine/duckdb-session.js";
 import { sqlIdent } from "../engine/sql-text.js";
 import { logicalTypeOf } from "../validate/logical-types.js";
+import { reportValue } from "../validate/report-value.js";
 import { SPLIT_COLUMN } from "./split-assignment.js";
 import type { SplitName } from "./split-config.js";
 
@@ -85,7 +86,7 @@ export async function targetBalance(
     const counts = new Map(rows.filter((r) => r.part === part).map((r) => [classId(r.value), Number(r.n)]));
     const classes = listed.map((value) => {
       const count = counts.get(classId(value)) ?? 0;
-      return { value, count, share: total === 0 ? 0 : count / total };
+      return { value: reportValue(value), count, share: total === 0 ? 0 : count / total };
     });
     const listedCount = classes.reduce((sum, c) => sum + c.count, 0);
     balance[part] = { kind: "classes", classes, otherCount: total - listedCount };

@@ -3,6 +3,7 @@ import type { ColumnInfo } from "../engine/duckdb-session.js";
 import { sqlIdent, sqlString } from "../engine/sql-text.js";
 import type { Expectation, ExpectationArgs } from "./expectation-kinds.js";
 import { hasLogicalType, isNumericType, logicalTypeOf } from "./logical-types.js";
+import { reportValue } from "./report-value.js";
 import type { ObservedValue } from "./validation-report.js";
 
 /** What a plan needs to know about the data and where its expectation sits in the file. */
@@ -161,7 +162,7 @@ function betweenCheck(args: ExpectationArgs["between"], ctx: PlanContext): Check
     "nonNull",
     c,
     { min: `min(${c})`, max: `max(${c})` },
-    (v) => ({ min: v.min ?? null, max: v.max ?? null }),
+    (v) => ({ min: reportValue(v.min ?? null), max: reportValue(v.max ?? null) }),
   );
   return { ...plan, probe: `SELECT ${bounds.join(", ")}` };
 }

@@ -7,7 +7,12 @@ import { LOGICAL_TYPES } from "./logical-types.js";
  */
 
 const column = z
-  .string({ error: (issue) => (issue.input === undefined ? "missing: give the column name, e.g. {column: delay}" : "give the column name as text") })
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? "missing: give the column name, e.g. {column: delay}"
+        : "give the column name as text",
+  })
   .min(1, "give the column name");
 // GE's `mostly`: the share of (non-null) rows that must pass; 1 means every row.
 const mostly = z.number().min(0).max(1).default(1);

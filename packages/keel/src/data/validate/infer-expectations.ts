@@ -7,8 +7,8 @@ import { logicalTypeOf } from "./logical-types.js";
 
 /** Text columns with at most this many distinct values get an `in_set`. */
 export const IN_SET_MAX_VALUES = 20;
-/** `row_count_between` allows the observed count plus or minus this share. */
-export const ROW_COUNT_TOLERANCE = 0.1;
+/** `row_count_between` allows the observed count plus or minus this many percent. */
+export const ROW_COUNT_TOLERANCE_PERCENT = 10;
 
 /** One drafted expectation (arguments as they will be written). */
 export interface DraftedExpectation {
@@ -45,7 +45,7 @@ export interface ExpectationDraft {
  * type of every column; not_null with the observed non-null share rounded down a little;
  * unique where every value is distinct; in_set for text with at most {@link IN_SET_MAX_VALUES}
  * values; between with the observed range for numbers, dates and timestamps; and a row count
- * within {@link ROW_COUNT_TOLERANCE} of the observed one.
+ * within {@link ROW_COUNT_TOLERANCE_PERCENT}% of the observed one.
  */
 export async function draftExpectations(
   session: DataSession,
@@ -73,7 +73,11 @@ export async function draftExpectations(
   const table: DraftedExpectation[] = [
     {
       kind: "row_count_between",
-      args: { min: Math.floor(n * (1 - ROW_COUNT_TOLERANCE)), max: Math.ceil(n * (1 + ROW_COUNT_TOLERANCE)) },
+      // Integer arithmetic first: 3e6 * 1.1 in floating point would round up to 3,300,001.
+      args: {
+        min: Math.floor((n * (100 - ROW_COUNT_TOLERANCE_PERCENT)) / 100),
+        max: Math.ceil((n * (100 + ROW_COUNT_TOLERANCE_PERCENT)) / 100),
+      },
     },
   ];
   return { source, rowCount: n, table, columns };

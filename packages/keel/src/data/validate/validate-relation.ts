@@ -4,6 +4,7 @@ import { sqlIdent } from "../engine/sql-text.js";
 import { type CheckPlan, type PlanContext, planExpectation } from "./check-plans.js";
 import { type Expectation, expectationColumn } from "./expectation-kinds.js";
 import { type ExpectationSuite, formatPath, lineSuffix } from "./expectations-file.js";
+import { reportValue } from "./report-value.js";
 import type { ExpectationResult, FailingExample, ValidationReport } from "./validation-report.js";
 
 /** How many failing rows a result shows. */
@@ -133,5 +134,5 @@ async function examples(
        FROM (SELECT row_number() OVER () AS ${ROW}, * FROM ${relation})
       WHERE ${failing} ORDER BY ${ROW} LIMIT ${MAX_EXAMPLES}`,
   );
-  return rows.map((r) => ({ row: Number(r.row_number), value: r.value }));
+  return rows.map((r) => ({ row: Number(r.row_number), value: reportValue(r.value) }));
 }

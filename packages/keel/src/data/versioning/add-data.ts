@@ -10,12 +10,12 @@ import type { DatasetStore, DatasetVersion } from "../../store/dataset-store.js"
 import { readGitInfo } from "../../track/git-info.js";
 import { scanPath } from "./content-scan.js";
 import { ensureGitignored } from "./gitignore.js";
-import { DATASET_NAME, type DataPointer, readPointer, writePointer } from "./pointer-file.js";
+import { DATASET_NAME, type DataPointer, POINTER_SUFFIX, readPointer, writePointer } from "./pointer-file.js";
 import type { ProgressSink } from "./progress-sink.js";
 import { StatCache } from "./stat-cache.js";
 import { summarizeTable } from "./tabular-summary.js";
 import { PointerFileCorruptedError } from "./versioning-errors.js";
-import { type DataTarget, dataTarget, type Workspace } from "./workspace.js";
+import { type DataTarget, dataTarget, toAbs, type Workspace } from "./workspace.js";
 
 /** Options of {@link addData}. */
 export interface AddOptions {
@@ -74,6 +74,7 @@ export async function addData(
 ): Promise<AddResult> {
   const target = dataTarget(ws, userPath, options.cwd);
   const isdir = await kindOf(target, userPath);
+  await refuseNested(ws, target);
   const name = await chooseName(target, options.name);
   const content = await cacheContent(ws, target, isdir, options.progress);
   const warnings: string[] = [];
@@ -123,11 +124,31 @@ async function kindOf(target: DataTarget, userPath: string): Promise<boolean> {
     if (st.isSymbolicLink()) {
       throw invalidParam(`'${userPath}' is a symlink; add the file or folder it points to instead.`);
     }
-    if (!st.isFile() && !st.isDirectory()) throw invalidParam(`'${userPath}' is not a regular file or folder.`);
+    if (!st.isFile() && !st.isDirectory())
+      throw invalidParam(`'${userPath}' is not a regular file or folder.`);
     return st.isDirectory();
   } catch (e) {
-    if (isMissing(e)) throw notFound(`Data path '${userPath}' does not exist (looked at ${target.abs}); check the path.`);
+    if (isMissing(e))
+      throw notFound(`Data path '${userPath}' does not exist (looked at ${target.abs}); check the path.`);
     throw e;
+  }
+}
+
+/** Data inside an already tracked folder belongs to that folder's pointer. */
+async function refuseNested(ws: Workspace, target: DataTarget): Promise<void> {
+  const parts = target.rel.split("/");
+  for (let i = parts.length - 1; i > 0; i--) {
+    const folder = parts.slice(0, i).join("/");
+    if (
+      await lstat(toAbs(ws, `${folder}${POINTER_SUFFIX}`)).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw invalidParam(
+        `${target.rel} is inside ${folder}, which is tracked as a whole (${folder}${POINTER_SUFFIX}); run keel data add ${folder} instead.`,
+      );
+    }
   }
 }
 

@@ -4,14 +4,15 @@
  * before anything is touched, and changes not saved in the cache are never overwritten unless
  * forced.
  */
-import { lstat, readFile, rm, rmdir } from "node:fs/promises";
+
 import { statSync } from "node:fs";
+import { lstat, readFile, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isMissing } from "../../artifacts/fs-errors.js";
 import { invalidParam, KeelError, notFound } from "../../errors.js";
 import type { DatasetStore, DatasetVersion } from "../../store/dataset-store.js";
-import { READ_CONCURRENCY, scanFiles } from "./content-scan.js";
 import { contentFiles, notInCache } from "./content-objects.js";
+import { READ_CONCURRENCY, scanFiles } from "./content-scan.js";
 import { parseDatasetRef, resolveVersion } from "./dataset-ref.js";
 import type { ManifestEntry } from "./dir-manifest.js";
 import { listFolderFiles } from "./folder-walk.js";
@@ -121,7 +122,9 @@ async function desiredPointer(
   const ref = parseDatasetRef(spec);
   if (ref.kind === "version") {
     if (options.version !== undefined || options.rev !== undefined) {
-      throw invalidParam(`'${spec}' already names a version; drop --version/--rev, or give the data path instead.`);
+      throw invalidParam(
+        `'${spec}' already names a version; drop --version/--rev, or give the data path instead.`,
+      );
     }
     const v = await resolveVersion(requireStore(store), ref);
     return { target: dataTarget(ws, v.path, ws.root), pointer: await pointerOfVersion(ws, v) };
@@ -143,7 +146,8 @@ async function desiredPointer(
 }
 
 function requireStore(store: DatasetStore | null): DatasetStore {
-  if (store === null) throw new KeelError("INVALID_STATE", "Dataset versions need the metadata store; none is open.");
+  if (store === null)
+    throw new KeelError("INVALID_STATE", "Dataset versions need the metadata store; none is open.");
   return store;
 }
 
@@ -178,7 +182,11 @@ async function currentState(target: DataTarget, wantDir: boolean, stat: StatCach
   const listed =
     kind === "file"
       ? [{ path: "", abs: target.abs, rel: target.rel }]
-      : (await listFolderFiles(target.abs)).map((f) => ({ path: f.rel, abs: f.abs, rel: `${target.rel}/${f.rel}` }));
+      : (await listFolderFiles(target.abs)).map((f) => ({
+          path: f.rel,
+          abs: f.abs,
+          rel: `${target.rel}/${f.rel}`,
+        }));
   const known = kind === "dir" || wantDir ? stat.under(target.rel) : undefined;
   const scan = await scanFiles(listed, { stat, known });
   return {
@@ -199,7 +207,8 @@ interface RestorePlan {
 
 function planRestore(entries: ManifestEntry[], current: CurrentState, isdir: boolean): RestorePlan {
   const replaceKind = current.kind !== "missing" && (current.kind === "dir") !== isdir;
-  if (replaceKind) return { isdir, replaceKind, write: entries, remove: [...current.files.keys()], unchanged: 0 };
+  if (replaceKind)
+    return { isdir, replaceKind, write: entries, remove: [...current.files.keys()], unchanged: 0 };
   const wanted = new Set(entries.map((e) => e.path));
   const write = entries.filter((e) => current.files.get(e.path)?.sha256 !== e.sha256);
   const remove = [...current.files.keys()].filter((p) => !wanted.has(p));
@@ -220,7 +229,8 @@ async function guardUnsaved(
     const file = current.files.get(p);
     return file?.sha256 ? [{ path: p, sha256: file.sha256 }] : [];
   });
-  if (plan.replaceKind) for (const [p, f] of current.files) if (f.sha256) candidates.push({ path: p, sha256: f.sha256 });
+  if (plan.replaceKind)
+    for (const [p, f] of current.files) if (f.sha256) candidates.push({ path: p, sha256: f.sha256 });
   const present = await ws.cache.present(candidates.map((c) => objectKey(c.sha256)));
   const unsaved = [...new Set(candidates.filter((c) => !present.has(c.sha256)).map((c) => c.path))];
   if (unsaved.length === 0) return;
@@ -233,7 +243,12 @@ async function guardUnsaved(
 }
 
 /** Re-hash every object about to be restored; nothing is touched unless all match. */
-async function verifyObjects(ws: Workspace, write: ManifestEntry[], label: string, progress?: ProgressSink): Promise<void> {
+async function verifyObjects(
+  ws: Workspace,
+  write: ManifestEntry[],
+  label: string,
+  progress?: ProgressSink,
+): Promise<void> {
   const unique = [...new Map(write.map((e) => [e.sha256, e])).values()];
   const present = await ws.cache.present(unique.map((e) => objectKey(e.sha256)));
   const missing = unique.find((e) => !present.has(e.sha256));

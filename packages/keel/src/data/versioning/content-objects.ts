@@ -18,7 +18,12 @@ export interface ContentRef {
  * @throws KeelError RESOURCE_DOES_NOT_EXIST when a folder's manifest is not cached (pull first);
  *   CorruptedObjectError when it is damaged.
  */
-export async function contentFiles(cache: ObjectCache, content: ContentRef, size: number, label: string): Promise<ManifestEntry[]> {
+export async function contentFiles(
+  cache: ObjectCache,
+  content: ContentRef,
+  size: number,
+  label: string,
+): Promise<ManifestEntry[]> {
   if (!content.isdir) return [{ path: "", sha256: content.digest, size }];
   const entries = await cache.readManifest(content.digest);
   if (entries === null) throw notInCache(label, objectKey(content.digest, true));
@@ -33,5 +38,7 @@ export function contentKeys(content: ContentRef, entries: readonly ManifestEntry
 
 /** The error for content that is not in the local cache. */
 export function notInCache(label: string, key: ObjectKey) {
-  return notFound(`The data of ${label} is not in the local cache (object ${key}); run keel data pull first.`);
+  return notFound(
+    `The data of ${label} is not in the local cache (object ${key}); run keel data pull first.`,
+  );
 }

@@ -55,7 +55,8 @@ export interface ScanResult {
 /** Scan `files` (results in input order). */
 export async function scanFiles(files: readonly ScanInput[], options: ScanOptions): Promise<ScanResult> {
   const hashedAt = nowNs();
-  const lookup = (rel: string) => options.known?.get(rel) ?? (options.known ? undefined : options.stat.get(rel));
+  const lookup = (rel: string) =>
+    options.known?.get(rel) ?? (options.known ? undefined : options.stat.get(rel));
   // Sync stats: for thousands of small files they cost a tenth of promise-based ones.
   const stats = files.map((f) => statSync(f.abs, { bigint: true, throwIfNoEntry: false }));
   const results: ScannedFile[] = files.map((f, i) => {
@@ -72,16 +73,18 @@ export async function scanFiles(files: readonly ScanInput[], options: ScanOption
     mapBounded(todo, READ_CONCURRENCY, async (i) => {
       const file = results[i] as ScannedFile;
       const st = stats[i] as BigIntStats;
-      const digest = await (options.cache ? options.cache.addFile(file.abs, advance) : hashFile(file.abs, advance)).catch(
-        (e: unknown) => {
-          throw explainFsError(e, file.abs);
-        },
-      );
+      const digest = await (options.cache
+        ? options.cache.addFile(file.abs, advance)
+        : hashFile(file.abs, advance)
+      ).catch((e: unknown) => {
+        throw explainFsError(e, file.abs);
+      });
       if ("copied" in digest && digest.copied) copied++;
       file.sha256 = digest.sha256;
       file.size = digest.size;
       // The stat taken before reading is remembered only if the read saw the same size.
-      if (digest.size === Number(st.size)) fresh.push({ path: file.rel, ...stampOf(st), sha256: digest.sha256 });
+      if (digest.size === Number(st.size))
+        fresh.push({ path: file.rel, ...stampOf(st), sha256: digest.sha256 });
     }),
   );
   options.stat.record(fresh, hashedAt);
@@ -141,7 +144,14 @@ export async function scanPath(
     const scan = await scanFiles([{ abs, rel }], options);
     const file = scan.files[0];
     if (file?.sha256 == null) throw vanished(rel);
-    return { digest: file.sha256, size: file.size, nfiles: 1, entries: null, read: scan.read, copied: scan.copied };
+    return {
+      digest: file.sha256,
+      size: file.size,
+      nfiles: 1,
+      entries: null,
+      read: scan.read,
+      copied: scan.copied,
+    };
   }
   const files = await listFolderFiles(abs);
   const scan = await scanFiles(

@@ -73,8 +73,11 @@ export async function diffVersions(
   if (dirA !== null || dirB !== null) {
     if (dirA === null || dirB === null) {
       const [missing, v] = dirA === null ? [a, va] : [b, vb];
-      if (!(await ws.cache.has(objectKey(v.digest)))) throw notInCache(label(missing), objectKey(v.digest, true));
-      throw invalidParam(`${label(a)} and ${label(b)} are not both folders; only their digests can be compared.`);
+      if (!(await ws.cache.has(objectKey(v.digest))))
+        throw notInCache(label(missing), objectKey(v.digest, true));
+      throw invalidParam(
+        `${label(a)} and ${label(b)} are not both folders; only their digests can be compared.`,
+      );
     }
     return { a, b, identical: va.digest === vb.digest, kind: "folder", files: folderChanges(dirA, dirB) };
   }
@@ -90,7 +93,8 @@ export async function diffVersions(
   const formatA = tableFormatOf(va.path);
   const formatB = tableFormatOf(vb.path);
   if (formatA === null || formatB === null) {
-    if (options.key !== undefined) throw invalidParam(`--key needs tables; ${label(formatA === null ? a : b)} is not one.`);
+    if (options.key !== undefined)
+      throw invalidParam(`--key needs tables; ${label(formatA === null ? a : b)} is not one.`);
     return { a, b, identical: va.digest === vb.digest, kind: "file" };
   }
   await ws.cache.verifyFileObject(va.digest);
@@ -114,7 +118,14 @@ export async function diffVersions(
 }
 
 function side(v: DatasetVersion): DiffSide {
-  return { name: v.name, version: v.version, digest: v.digest, path: v.path, size: v.size, fileCount: v.fileCount };
+  return {
+    name: v.name,
+    version: v.version,
+    digest: v.digest,
+    path: v.path,
+    size: v.size,
+    fileCount: v.fileCount,
+  };
 }
 
 function label(s: DiffSide): string {

@@ -4,11 +4,11 @@
  */
 import { lstat } from "node:fs/promises";
 import { isMissing } from "../../artifacts/fs-errors.js";
-import { hashCounters } from "./hash-file.js";
 import { scanPath } from "./content-scan.js";
 import { folderChanges } from "./data-diff.js";
 import type { ManifestEntry } from "./dir-manifest.js";
 import { pointersFor } from "./find-pointers.js";
+import { hashCounters } from "./hash-file.js";
 import { objectKey } from "./object-key.js";
 import { type DataPointer, POINTER_SUFFIX, readPointer } from "./pointer-file.js";
 import { StatCache } from "./stat-cache.js";
@@ -59,7 +59,11 @@ export interface StatusReport {
  * Status of the pointers at or below `paths` (data paths, pointer paths or folders; default: the
  * whole project).
  */
-export async function dataStatus(ws: Workspace, paths: readonly string[] = [], cwd?: string): Promise<StatusReport> {
+export async function dataStatus(
+  ws: Workspace,
+  paths: readonly string[] = [],
+  cwd?: string,
+): Promise<StatusReport> {
   const pointers = await pointersFor(ws, paths, cwd);
   const before = hashCounters.files;
   const stat = StatCache.open(ws.statePath);
@@ -78,13 +82,21 @@ async function statusOf(ws: Workspace, pointerRel: string, stat: StatCache): Pro
     pointer = await readPointer(toAbs(ws, pointerRel));
   } catch (e) {
     if (!(e instanceof PointerFileCorruptedError)) throw e;
-    return { ...blank(pointerRel, pointerRel.slice(0, -POINTER_SUFFIX.length)), state: "invalid-pointer", error: e.message };
+    return {
+      ...blank(pointerRel, pointerRel.slice(0, -POINTER_SUFFIX.length)),
+      state: "invalid-pointer",
+      error: e.message,
+    };
   }
-  if (pointer === null) return { ...blank(pointerRel, pointerRel.slice(0, -POINTER_SUFFIX.length)), state: "missing" };
+  if (pointer === null)
+    return { ...blank(pointerRel, pointerRel.slice(0, -POINTER_SUFFIX.length)), state: "missing" };
   const target = targetOfPointer(ws, pointerRel, pointer);
-  const base = { ...blank(pointerRel, target.rel), name: pointer.name, version: pointer.version, isdir: pointer.meta.isdir };
-  const recorded = pointer.meta.isdir ? await ws.cache.readManifest(pointer.hash.value).catch(() => null) : null;
-  const inCache = await allCached(ws, pointer, recorded);
+  const base = {
+    ...blank(pointerRel, target.rel),
+    name: pointer.name,
+    version: pointer.version,
+    isdir: pointer.meta.isdir,
+  };
   const kind = await lstat(target.abs).then(
     (st) => (st.isDirectory() ? "dir" : "file"),
     (e: unknown) => {
@@ -92,11 +104,20 @@ async function statusOf(ws: Workspace, pointerRel: string, stat: StatCache): Pro
       throw e;
     },
   );
+  const scan =
+    kind === "missing" || (kind === "dir") !== pointer.meta.isdir
+      ? null
+      : await scanPath(target.abs, target.rel, pointer.meta.isdir, { stat });
+  if (scan !== null && scan.digest === pointer.hash.value) {
+    // Clean: the workspace lists exactly the recorded files, so the manifest need not be read.
+    return { ...base, state: "clean", inCache: await allCached(ws, pointer, scan.entries) };
+  }
+  const recorded = pointer.meta.isdir
+    ? await ws.cache.readManifest(pointer.hash.value).catch(() => null)
+    : null;
+  const inCache = await allCached(ws, pointer, recorded);
   if (kind === "missing") return { ...base, state: "missing", inCache };
-  if ((kind === "dir") !== pointer.meta.isdir) return { ...base, state: "modified", inCache };
-  const scan = await scanPath(target.abs, target.rel, pointer.meta.isdir, { stat });
-  if (scan.digest === pointer.hash.value) return { ...base, state: "clean", inCache };
-  return { ...base, state: "modified", inCache, ...fileChanges(recorded, scan.entries ?? []) };
+  return { ...base, state: "modified", inCache, ...fileChanges(recorded, scan?.entries ?? []) };
 }
 
 function blank(pointer: string, path: string): StatusEntry {
@@ -114,11 +135,15 @@ function blank(pointer: string, path: string): StatusEntry {
   };
 }
 
-/** Whether the manifest and every file object are cached. */
-async function allCached(ws: Workspace, pointer: DataPointer, recorded: ManifestEntry[] | null): Promise<boolean> {
+/** Whether the content's objects are cached (for a folder: its manifest and the files of `entries`). */
+async function allCached(
+  ws: Workspace,
+  pointer: DataPointer,
+  entries: ManifestEntry[] | null,
+): Promise<boolean> {
   if (!pointer.meta.isdir) return ws.cache.has(objectKey(pointer.hash.value), pointer.meta.size);
-  if (recorded === null) return false;
-  const keys = recorded.map((e) => objectKey(e.sha256));
+  if (entries === null || !(await ws.cache.has(objectKey(pointer.hash.value, true)))) return false;
+  const keys = entries.map((e) => objectKey(e.sha256));
   const present = await ws.cache.present(keys);
   return keys.every((k) => present.has(k));
 }

@@ -7,9 +7,9 @@ import { isMissing } from "../../artifacts/fs-errors.js";
 import { notFound } from "../../errors.js";
 import type { DatasetStore, DatasetVersion } from "../../store/dataset-store.js";
 import type { Dataset } from "../../store/entities.js";
+import { defaultName } from "./add-data.js";
 import { scanPath } from "./content-scan.js";
 import { parseDatasetRef, resolveVersion } from "./dataset-ref.js";
-import { defaultName } from "./add-data.js";
 import { readPointer } from "./pointer-file.js";
 import { StatCache } from "./stat-cache.js";
 import { dataTarget, type Workspace, workspaceAt } from "./workspace.js";
@@ -58,7 +58,12 @@ export async function datasetInputFromRef(
   if (pointer !== null && pointer.hash.value === digest) {
     return fromVersion(await store.getDatasetVersion(pointer.name, pointer.version), target.rel);
   }
-  return { name: pointer?.name ?? defaultName(target.abs), digest, sourceType: KEEL_SOURCE_TYPE, source: target.rel };
+  return {
+    name: pointer?.name ?? defaultName(target.abs),
+    digest,
+    sourceType: KEEL_SOURCE_TYPE,
+    source: target.rel,
+  };
 }
 
 function fromVersion(v: DatasetVersion, source: string): Dataset {
@@ -76,7 +81,8 @@ function fromVersion(v: DatasetVersion, source: string): Dataset {
 /** The digest of a file or folder as it is now (through the stat cache). */
 async function currentDigest(ws: Workspace, abs: string, rel: string, shown: string): Promise<string> {
   const st = await lstat(abs).catch((e: unknown) => {
-    if (isMissing(e)) throw notFound(`Dataset path '${shown}' does not exist; check the path or use NAME@VERSION.`);
+    if (isMissing(e))
+      throw notFound(`Dataset path '${shown}' does not exist; check the path or use NAME@VERSION.`);
     throw e;
   });
   const stat = StatCache.open(ws.statePath);

@@ -38,7 +38,9 @@ export function parseDatasetRef(ref: string): DatasetRef {
 export function parseVersionRef(ref: string): { name: string; version: number | "latest" } {
   const parsed = parseDatasetRef(ref);
   if (parsed.kind !== "version") {
-    throw invalidParam(`Invalid dataset reference '${ref}': expected NAME@VERSION, e.g. weather@2 or weather@latest.`);
+    throw invalidParam(
+      `Invalid dataset reference '${ref}': expected NAME@VERSION, e.g. weather@2 or weather@latest.`,
+    );
   }
   return parsed;
 }

@@ -31,8 +31,13 @@ export async function findPointers(root: string, start = ""): Promise<string[]> 
     const folders: string[] = [];
     for (const entry of entries) {
       const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isFile() && entry.name.endsWith(POINTER_SUFFIX) && entry.name !== POINTER_SUFFIX) found.push(childRel);
-      else if (entry.isDirectory() && !SKIPPED.has(entry.name) && !names.has(`${entry.name}${POINTER_SUFFIX}`)) {
+      if (entry.isFile() && entry.name.endsWith(POINTER_SUFFIX) && entry.name !== POINTER_SUFFIX)
+        found.push(childRel);
+      else if (
+        entry.isDirectory() &&
+        !SKIPPED.has(entry.name) &&
+        !names.has(`${entry.name}${POINTER_SUFFIX}`)
+      ) {
         folders.push(childRel);
       }
     }
@@ -58,7 +63,9 @@ export async function pointersFor(ws: Workspace, paths: readonly string[], cwd?:
     );
     const found = isPointer ? [target.pointerRel] : await findPointers(ws.root, target.rel);
     if (found.length === 0) {
-      throw notFound(`'${p}' is not tracked: there is no ${target.pointerRel} and no pointer below it. Track it with keel data add ${p}.`);
+      throw notFound(
+        `'${p}' is not tracked: there is no ${target.pointerRel} and no pointer below it. Track it with keel data add ${p}.`,
+      );
     }
     for (const f of found) out.add(f);
   }

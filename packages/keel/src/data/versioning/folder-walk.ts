@@ -32,7 +32,9 @@ export async function listFolderFiles(root: string): Promise<FolderFile[]> {
       const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
       const childAbs = join(abs, entry.name);
       if (/[\t\n\r]/.test(entry.name)) {
-        throw invalidParam(`${childAbs}: file names with tabs or newlines cannot be tracked; rename the file.`);
+        throw invalidParam(
+          `${childAbs}: file names with tabs or newlines cannot be tracked; rename the file.`,
+        );
       }
       if (entry.isDirectory()) await walk(childAbs, childRel);
       else if (entry.isFile()) out.push({ rel: childRel, abs: childAbs });

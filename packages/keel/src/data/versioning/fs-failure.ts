@@ -4,7 +4,9 @@ import { KeelError } from "../../errors.js";
 export function explainFsError(e: unknown, path: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === "EACCES" || code === "EPERM") {
-    return new KeelError("PERMISSION_DENIED", `${path} is not readable (${code}); check its permissions.`, { cause: e });
+    return new KeelError("PERMISSION_DENIED", `${path} is not readable (${code}); check its permissions.`, {
+      cause: e,
+    });
   }
   return e;
 }

@@ -43,7 +43,11 @@ export interface GcReport {
 }
 
 /** Collect references and delete (when `force`) every unreferenced object. */
-export async function gcCache(ws: Workspace, store: DatasetStore, options: { force?: boolean } = {}): Promise<GcReport> {
+export async function gcCache(
+  ws: Workspace,
+  store: DatasetStore,
+  options: { force?: boolean } = {},
+): Promise<GcReport> {
   const digests = new Set<string>();
   const pointers = await findPointers(ws.root);
   for (const rel of pointers) {
@@ -114,7 +118,9 @@ async function lockfileDigests(root: string): Promise<Set<string>> {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw invalidParam(`${LOCK_FILE} is not valid YAML (${(e as Error).message.split("\n")[0]}); gc needs it to know which data the pipeline uses.`);
+    throw invalidParam(
+      `${LOCK_FILE} is not valid YAML (${(e as Error).message.split("\n")[0]}); gc needs it to know which data the pipeline uses.`,
+    );
   }
   const found = new Set<string>();
   const visit = (v: unknown): void => {

@@ -14,7 +14,8 @@ const SAFE_REV = /^[^-\s\0][^\s\0]*$/;
  *   or the revision or path is unknown there; INVALID_PARAMETER_VALUE for a malformed revision.
  */
 export async function readAtRevision(root: string, rev: string, rel: string): Promise<string> {
-  if (!SAFE_REV.test(rev)) throw invalidParam(`Invalid git revision '${rev}': give a commit, branch or tag such as HEAD~1.`);
+  if (!SAFE_REV.test(rev))
+    throw invalidParam(`Invalid git revision '${rev}': give a commit, branch or tag such as HEAD~1.`);
   try {
     const { stdout } = await run("git", ["show", `${rev}:./${rel}`], {
       cwd: root,
@@ -25,7 +26,8 @@ export async function readAtRevision(root: string, rev: string, rel: string): Pr
     return stdout;
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === "ENOENT") throw new KeelError("RESOURCE_DOES_NOT_EXIST", "git is not installed; --rev needs git on the PATH.");
+    if (err.code === "ENOENT")
+      throw new KeelError("RESOURCE_DOES_NOT_EXIST", "git is not installed; --rev needs git on the PATH.");
     const reason = (err.stderr ?? err.message).trim().split("\n")[0];
     throw notFound(`Cannot read ${rel} at git revision '${rev}': ${reason}`);
   }

@@ -10,7 +10,10 @@ import { isMissing } from "../../artifacts/fs-errors.js";
 /** The .gitignore line that ignores exactly the root-relative path `rel`. */
 export function gitignoreLine(rel: string): string {
   // Escape glob characters and a leading '#'/'!' so the line matches only this path.
-  const escaped = rel.replace(/[\\*?[\]]/g, "\\$&").replace(/^([#!])/, "\\$1").replace(/ $/, "\\ ");
+  const escaped = rel
+    .replace(/[\\*?[\]]/g, "\\$&")
+    .replace(/^([#!])/, "\\$1")
+    .replace(/ $/, "\\ ");
   return `/${escaped}`;
 }
 

@@ -18,10 +18,23 @@ export type Materialization = "reflink" | "hardlink" | "copy";
 const WORKSPACE_FILE_MODE = 0o644;
 
 /** Errors meaning "this filesystem cannot clone or link here"; anything else is real. */
-const UNSUPPORTED = new Set(["ENOTSUP", "EOPNOTSUPP", "EXDEV", "EINVAL", "ENOSYS", "EPERM", "EMLINK", "ENOTTY"]);
+const UNSUPPORTED = new Set([
+  "ENOTSUP",
+  "EOPNOTSUPP",
+  "EXDEV",
+  "EINVAL",
+  "ENOSYS",
+  "EPERM",
+  "EMLINK",
+  "ENOTTY",
+]);
 
 /** Restore `objectPath` at `dest` (replacing whatever is there) and say how. */
-export async function materialize(objectPath: string, dest: string, mode: LinkMode): Promise<Materialization> {
+export async function materialize(
+  objectPath: string,
+  dest: string,
+  mode: LinkMode,
+): Promise<Materialization> {
   await mkdir(dirname(dest), { recursive: true });
   const tmp = join(dirname(dest), `.${basename(dest)}.keel-${process.pid}-${randomUUID()}.tmp`);
   try {

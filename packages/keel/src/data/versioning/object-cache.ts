@@ -9,8 +9,8 @@ import { Readable } from "node:stream";
 import { isMissing } from "../../artifacts/fs-errors.js";
 import { decodeDirObject, encodeDirObject, type ManifestEntry } from "./dir-manifest.js";
 import { hashFile, type ProgressCallback } from "./hash-file.js";
-import { type ObjectKey, OBJECTS_FOLDER, objectKey, objectSegments, parseObjectKey } from "./object-key.js";
 import { listObjectFiles, type ObjectFile, readdirOrEmpty } from "./object-folder.js";
+import { OBJECTS_FOLDER, type ObjectKey, objectKey, objectSegments, parseObjectKey } from "./object-key.js";
 import { commitTemp, fillTemp, receiveObject } from "./temp-object.js";
 import { CorruptedObjectError } from "./versioning-errors.js";
 
@@ -105,7 +105,13 @@ export class ObjectCache {
   async putManifest(digest: string, entries: readonly ManifestEntry[]): Promise<ObjectKey> {
     const key = objectKey(digest, true);
     if (await this.has(key)) return key;
-    await receiveObject(key, Readable.from([encodeDirObject(entries)]), this.pathOf(key), this.tmpDir, "folder manifest");
+    await receiveObject(
+      key,
+      Readable.from([encodeDirObject(entries)]),
+      this.pathOf(key),
+      this.tmpDir,
+      "folder manifest",
+    );
     return key;
   }
 
@@ -124,12 +130,18 @@ export class ObjectCache {
       throw e;
     }
     const entries = decodeDirObject(bytes, digest);
-    if (entries === null) throw new CorruptedObjectError(key, this.pathOf(key), "a manifest that does not match");
+    if (entries === null)
+      throw new CorruptedObjectError(key, this.pathOf(key), "a manifest that does not match");
     return entries;
   }
 
   /** Receive an object from a remote (verified by hash before it is put in place). */
-  receive(key: ObjectKey, source: string | Readable, origin: string, onProgress?: ProgressCallback): Promise<number> {
+  receive(
+    key: ObjectKey,
+    source: string | Readable,
+    origin: string,
+    onProgress?: ProgressCallback,
+  ): Promise<number> {
     return receiveObject(key, source, this.pathOf(key), this.tmpDir, origin, onProgress);
   }
 

@@ -4,7 +4,7 @@
 import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { isMissing } from "../../artifacts/fs-errors.js";
-import { keyFromSegments, type ObjectKey, OBJECTS_FOLDER } from "./object-key.js";
+import { keyFromSegments, OBJECTS_FOLDER, type ObjectKey } from "./object-key.js";
 
 /** An object file found in an object folder. */
 export interface ObjectFile {

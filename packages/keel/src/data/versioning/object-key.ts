@@ -15,7 +15,8 @@ export const OBJECTS_FOLDER = "sha256";
 
 /** The key of a file object (`isDir` false) or a folder manifest object. */
 export function objectKey(digest: string, isDir = false): ObjectKey {
-  if (!SHA256_HEX.test(digest)) throw invalidParam(`Invalid sha256 digest '${digest}': expected 64 lowercase hex digits.`);
+  if (!SHA256_HEX.test(digest))
+    throw invalidParam(`Invalid sha256 digest '${digest}': expected 64 lowercase hex digits.`);
   return isDir ? `${digest}${DIR_SUFFIX}` : digest;
 }
 

@@ -30,7 +30,11 @@ const FACTORIES: Readonly<Record<string, RemoteFactory>> = Object.freeze({
  * @throws KeelError RESOURCE_DOES_NOT_EXIST when none fits (listing the configured names),
  *   NOT_IMPLEMENTED for schemes Keel cannot talk to yet.
  */
-export async function openRemote(config: KeelConfig, projectRoot: string, name?: string): Promise<NamedRemote> {
+export async function openRemote(
+  config: KeelConfig,
+  projectRoot: string,
+  name?: string,
+): Promise<NamedRemote> {
   const remotes = config.remotes ?? {};
   const names = Object.keys(remotes);
   const chosen = name ?? (names.includes("default") ? "default" : names.length === 1 ? names[0] : undefined);
@@ -50,9 +54,14 @@ export async function openRemote(config: KeelConfig, projectRoot: string, name?:
   const factory = FACTORIES[scheme];
   if (factory === undefined) {
     if (scheme === "s3" || scheme === "gs" || scheme === "azure" || scheme === "http" || scheme === "https") {
-      throw new KeelError("NOT_IMPLEMENTED", `Remote '${chosen}' uses ${scheme}:// which is not supported yet; use a folder path or file:// URL.`);
+      throw new KeelError(
+        "NOT_IMPLEMENTED",
+        `Remote '${chosen}' uses ${scheme}:// which is not supported yet; use a folder path or file:// URL.`,
+      );
     }
-    throw invalidParam(`Remote '${chosen}' has URL '${url}' with unknown scheme '${scheme}'; use a folder path or file:// URL.`);
+    throw invalidParam(
+      `Remote '${chosen}' has URL '${url}' with unknown scheme '${scheme}'; use a folder path or file:// URL.`,
+    );
   }
   return { name: chosen, remote: await factory(url, projectRoot) };
 }

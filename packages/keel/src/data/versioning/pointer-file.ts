@@ -24,19 +24,21 @@ import { writeAtomic } from "../../artifacts/atomic-write.js";
 import { isMissing } from "../../artifacts/fs-errors.js";
 import { normalizeArtifactPath } from "../../artifacts/safe-path.js";
 import { isKeelError } from "../../errors.js";
+import { DATASET_NAME_PATTERN } from "../../store/dataset-names.js";
 import { HASH_ALGO, SHA256_HEX } from "./hash-file.js";
 import { PointerFileCorruptedError } from "./versioning-errors.js";
 
 /** Suffix of pointer files (`data/train.parquet.keel`). */
 export const POINTER_SUFFIX = ".keel";
 
-/** Dataset names: what may stand before `@` in `NAME@N`. */
-export const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/;
+/** Dataset names: what may stand before `@` in `NAME@N` (the store's rule). */
+export const DATASET_NAME = DATASET_NAME_PATTERN;
 
 /** Key names of the pointer format, in the order they are written. */
 export const POINTER_KEYS = ["name", "version", "path", "hash", "meta"] as const;
 
-const HEADER = "# Keel data pointer: commit this file; the data itself is in the Keel cache (keel data checkout / pull).\n";
+const HEADER =
+  "# Keel data pointer: commit this file; the data itself is in the Keel cache (keel data checkout / pull).\n";
 
 /** Schema of a pointer file. */
 export const DataPointerSchema = z.strictObject({
@@ -46,7 +48,10 @@ export const DataPointerSchema = z.strictObject({
     .string()
     .min(1)
     .refine((p) => isCleanRelative(p), "a relative path below the pointer's folder"),
-  hash: z.strictObject({ algo: z.literal(HASH_ALGO), value: z.string().regex(SHA256_HEX, "64 lowercase hex digits") }),
+  hash: z.strictObject({
+    algo: z.literal(HASH_ALGO),
+    value: z.string().regex(SHA256_HEX, "64 lowercase hex digits"),
+  }),
   meta: z.strictObject({
     size: z.number().int().nonnegative(),
     nfiles: z.number().int().nonnegative(),
@@ -76,7 +81,9 @@ export function parsePointer(text: string, file: string): DataPointer {
   try {
     raw = parseYaml(text);
   } catch (e) {
-    throw new PointerFileCorruptedError(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`, { cause: e });
+    throw new PointerFileCorruptedError(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`, {
+      cause: e,
+    });
   }
   const parsed = DataPointerSchema.safeParse(raw);
   if (!parsed.success) {

@@ -41,7 +41,9 @@ export function stampOf(st: BigIntStats): StatStamp {
 
 /** True when a remembered entry still describes the file with stamp `s`. */
 export function entryMatches(entry: StatEntry | undefined, s: StatStamp): entry is StatEntry {
-  return entry !== undefined && entry.inode === s.inode && entry.size === s.size && entry.mtimeNs === s.mtimeNs;
+  return (
+    entry !== undefined && entry.inode === s.inode && entry.size === s.size && entry.mtimeNs === s.mtimeNs
+  );
 }
 
 /** The current wall clock in ns, as file timestamps count it. */
@@ -77,9 +79,7 @@ export class StatCache {
     this.#db = db;
     const columns = "path, inode, size, mtime_ns AS mtimeNs, sha256";
     this.#get = db.prepare(`SELECT ${columns} FROM file_hashes WHERE path = ?`);
-    this.#under = db.prepare(
-      `SELECT ${columns} FROM file_hashes WHERE path = ? OR (path >= ? AND path < ?)`,
-    );
+    this.#under = db.prepare(`SELECT ${columns} FROM file_hashes WHERE path = ? OR (path >= ? AND path < ?)`);
     this.#put = db.prepare(
       "INSERT OR REPLACE INTO file_hashes (path, inode, size, mtime_ns, sha256) VALUES (?, ?, ?, ?, ?)",
     );
@@ -129,9 +129,11 @@ export class StatCache {
 
   #write(entries: readonly StatEntry[]): void {
     if (entries.length === 0) return;
-    this.#db.transaction(() => {
-      for (const e of entries) this.#put.run(e.path, e.inode, e.size, e.mtimeNs, e.sha256);
-    }).immediate();
+    this.#db
+      .transaction(() => {
+        for (const e of entries) this.#put.run(e.path, e.inode, e.size, e.mtimeNs, e.sha256);
+      })
+      .immediate();
   }
 
   /** Close the database. */

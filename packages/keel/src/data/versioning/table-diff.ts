@@ -64,7 +64,12 @@ export interface TableDiff {
 }
 
 /** Compare table `a` (old) with `b` (new); `key` names a unique key column both have. */
-export async function diffTables(session: DataSession, a: TableSide, b: TableSide, key?: string): Promise<TableDiff> {
+export async function diffTables(
+  session: DataSession,
+  a: TableSide,
+  b: TableSide,
+  key?: string,
+): Promise<TableDiff> {
   const relA = await session.relationFrom(a.path, { format: a.format });
   const relB = await session.relationFrom(b.path, { format: b.format });
   const colsA = await session.describe(relA);
@@ -72,11 +77,20 @@ export async function diffTables(session: DataSession, a: TableSide, b: TableSid
   const typeA = new Map(colsA.map((c) => [c.name, c.type]));
   const typeB = new Map(colsB.map((c) => [c.name, c.type]));
   const common = colsB.filter((c) => typeA.has(c.name)).map((c) => c.name);
-  const [profA, profB] = [summarizeProfile(await profileTable(session, relA)), summarizeProfile(await profileTable(session, relB))];
+  const [profA, profB] = [
+    summarizeProfile(await profileTable(session, relA)),
+    summarizeProfile(await profileTable(session, relB)),
+  ];
   const rowChanges =
     key === undefined
       ? await rowHashChanges(session, relA, relB, common)
-      : await keyChanges(session, { a, rel: relA, types: typeA }, { b, rel: relB, types: typeB }, common, key);
+      : await keyChanges(
+          session,
+          { a, rel: relA, types: typeA },
+          { b, rel: relB, types: typeB },
+          common,
+          key,
+        );
   return {
     rows: delta(profA.rowCount, profB.rowCount),
     schema: {
@@ -98,7 +112,8 @@ function delta(a: number | null, b: number | null): Delta {
 function columnDelta(name: string, a: ProfileSummary, b: ProfileSummary) {
   const ca = a.columns.find((c) => c.name === name);
   const cb = b.columns.find((c) => c.name === name);
-  const share = (p: ProfileSummary, c: typeof ca) => (c === undefined ? null : p.rowCount === 0 ? 0 : c.missing / p.rowCount);
+  const share = (p: ProfileSummary, c: typeof ca) =>
+    c === undefined ? null : p.rowCount === 0 ? 0 : c.missing / p.rowCount;
   return {
     name,
     nullShare: delta(share(a, ca), share(b, cb)),
@@ -108,8 +123,14 @@ function columnDelta(name: string, a: ProfileSummary, b: ProfileSummary) {
 }
 
 /** Whole rows (over the shared columns) present in one version and not the other, as multisets. */
-async function rowHashChanges(session: DataSession, relA: string, relB: string, common: string[]): Promise<RowChanges> {
-  if (common.length === 0) throw invalidParam("The two versions share no column, so their rows cannot be compared.");
+async function rowHashChanges(
+  session: DataSession,
+  relA: string,
+  relB: string,
+  common: string[],
+): Promise<RowChanges> {
+  if (common.length === 0)
+    throw invalidParam("The two versions share no column, so their rows cannot be compared.");
   const cols = common.map(sqlIdent).join(", ");
   const onlyIn = (x: string, y: string) => `(SELECT ${cols} FROM ${x} EXCEPT ALL SELECT ${cols} FROM ${y})`;
   const [counts] = await session.query(
@@ -147,7 +168,9 @@ async function keyChanges(
     [b, b.b.label],
   ] as const) {
     if (!side.types.has(key)) {
-      throw invalidParam(`Unknown key column '${key}' in ${label}; its columns are: ${[...side.types.keys()].join(", ")}.`);
+      throw invalidParam(
+        `Unknown key column '${key}' in ${label}; its columns are: ${[...side.types.keys()].join(", ")}.`,
+      );
     }
     const [dup] = await session.query(
       `SELECT count(*) - count(DISTINCT ${sqlIdent(key)}) AS dups, count(*) - count(${sqlIdent(key)}) AS nulls FROM ${side.rel}`,
@@ -171,8 +194,10 @@ async function keyChanges(
   const removed = `SELECT x.${k} AS key FROM ${a.rel} x ANTI JOIN ${b.rel} y ON x.${k} = y.${k}`;
   const changed = `SELECT y.${k} AS key FROM ${a.rel} x JOIN ${b.rel} y ON x.${k} = y.${k} WHERE ${differs}`;
   const both = `SELECT count(*) AS n FROM ${a.rel} x JOIN ${b.rel} y ON x.${k} = y.${k}`;
-  const count = async (q: string) => Number((await session.query(`SELECT count(*) AS n FROM (${q})`))[0]?.n ?? 0);
-  const keys = async (q: string) => (await session.query(`${q} ORDER BY key LIMIT ${EXAMPLES}`)).map((r) => r.key);
+  const count = async (q: string) =>
+    Number((await session.query(`SELECT count(*) AS n FROM (${q})`))[0]?.n ?? 0);
+  const keys = async (q: string) =>
+    (await session.query(`${q} ORDER BY key LIMIT ${EXAMPLES}`)).map((r) => r.key);
   const changedCount = await count(changed);
   const matched = Number((await session.query(both))[0]?.n ?? 0);
   return {

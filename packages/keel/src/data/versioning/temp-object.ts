@@ -88,7 +88,8 @@ async function copyStream(
   for await (const chunk of source as AsyncIterable<Buffer>) {
     hash.update(chunk);
     let offset = 0;
-    while (offset < chunk.length) offset += (await sink.write(chunk, offset, chunk.length - offset)).bytesWritten;
+    while (offset < chunk.length)
+      offset += (await sink.write(chunk, offset, chunk.length - offset)).bytesWritten;
     size += chunk.length;
     onProgress?.(chunk.length);
   }

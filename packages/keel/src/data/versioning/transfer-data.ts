@@ -108,7 +108,9 @@ export async function pullData(
     remote.get(w.key).then((body) => ws.cache.receive(w.key, body, remote.url, advance));
   // Manifests first: they say which file objects a folder needs.
   const manifestKeys = dedupe(
-    pointers.filter((p) => p.pointer.meta.isdir).map((p) => ({ key: objectKey(p.pointer.hash.value, true), size: 0 })),
+    pointers
+      .filter((p) => p.pointer.meta.isdir)
+      .map((p) => ({ key: objectKey(p.pointer.hash.value, true), size: 0 })),
   );
   const manifestState = await plan(ws, manifestKeys, remoteKeys);
   let bytes = await moveInPhases(manifestState.todo, undefined, "pulling", fetch);
@@ -149,7 +151,10 @@ export async function pullData(
   };
 }
 
-async function loadPointers(ws: Workspace, options: TransferOptions): Promise<{ rel: string; pointer: DataPointer }[]> {
+async function loadPointers(
+  ws: Workspace,
+  options: TransferOptions,
+): Promise<{ rel: string; pointer: DataPointer }[]> {
   const rels = await pointersFor(ws, options.paths ?? [], options.cwd);
   const out: { rel: string; pointer: DataPointer }[] = [];
   for (const rel of rels) {

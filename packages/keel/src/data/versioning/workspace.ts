@@ -77,14 +77,17 @@ export function toAbs(ws: Workspace, rel: string): string {
  */
 export function dataTarget(ws: Workspace, userPath: string, cwd: string = process.cwd()): DataTarget {
   let abs = resolve(realCwd(cwd), userPath);
-  if (abs.endsWith(POINTER_SUFFIX) && basename(abs) !== POINTER_SUFFIX) abs = abs.slice(0, -POINTER_SUFFIX.length);
+  if (abs.endsWith(POINTER_SUFFIX) && basename(abs) !== POINTER_SUFFIX)
+    abs = abs.slice(0, -POINTER_SUFFIX.length);
   if (!isInside(ws.root, abs) || abs === ws.root) {
     throw invalidParam(
       `Data path '${userPath}' is ${abs === ws.root ? "the project root" : "outside the project"} (${ws.root}); track files or folders inside the project.`,
     );
   }
   if (isInside(ws.keelDir, abs)) {
-    throw invalidParam(`Data path '${userPath}' is inside ${KEEL_DIR}/, Keel's own state; track your data files instead.`);
+    throw invalidParam(
+      `Data path '${userPath}' is inside ${KEEL_DIR}/, Keel's own state; track your data files instead.`,
+    );
   }
   const rel = toRel(ws, abs);
   return { abs, rel, pointerAbs: `${abs}${POINTER_SUFFIX}`, pointerRel: `${rel}${POINTER_SUFFIX}` };

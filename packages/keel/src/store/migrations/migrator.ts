@@ -10,11 +10,12 @@ import { isKeelError, KeelError } from "../../errors.js";
 import { mapDatabaseError } from "../db-errors.js";
 import type { Database } from "../schema.js";
 import { initMigration } from "./0001_init.js";
+import { datasetVersionsMigration } from "./0002_dataset_versions.js";
 import type { MigrationContext } from "./migration-context.js";
 
 /** Every migration by name; names sort in application order. */
 function allMigrations(ctx: MigrationContext): Record<string, Migration> {
-  return { "0001_init": initMigration(ctx) };
+  return { "0001_init": initMigration(ctx), "0002_dataset_versions": datasetVersionsMigration() };
 }
 
 /** Bring the database schema up to date; INTERNAL_ERROR naming the failed migration otherwise. */
