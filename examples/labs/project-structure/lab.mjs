@@ -2,10 +2,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { scaffoldProject, Tracker } from "keel";
-
-const CLI = fileURLToPath(new URL("../../../packages/keel/dist/cli/main.js", import.meta.url));
+import { keel } from "../lab-kit.mjs";
 
 /** Run the lab in `dir`; returns what a test (or a curious learner) checks. */
 export async function runLab({ dir, log = () => {} }) {
@@ -19,8 +17,8 @@ export async function runLab({ dir, log = () => {} }) {
   const gitView = Object.fromEntries([".keel/keel.db", "keel.yaml", "params.yaml", "data/README.md"].map((p) => [p, ignored(p)]));
   log(`2. ignored by git: ${JSON.stringify(gitView)}`);
 
-  const again = spawnSync(process.execPath, [CLI, "init", root], { encoding: "utf8" });
-  log(`3. keel init again -> exit ${again.status}: ${again.stderr.trim()}`);
+  const again = keel(root, ["init", root]);
+  log(`3. keel init again -> exit ${again.code}: ${again.stderr.trim()}`);
 
   const tracker = await Tracker.open({ cwd: root, experiment: "structure-lab", handleProcessExit: false });
   const run = await tracker.startRun({ runName: "first-run" });
@@ -33,7 +31,7 @@ export async function runLab({ dir, log = () => {} }) {
   return {
     created,
     gitView,
-    reinitExit: again.status,
+    reinitExit: again.code,
     reinitMessage: again.stderr,
     storeExists: existsSync(join(root, ".keel", "keel.db")),
     lookAt: `Open ${root} and compare it with the table in docs/project.md.`,

@@ -1,6 +1,7 @@
 /**
- * `keel server`'s Fastify app: the MLflow REST API 2.0 over Keel's stores, the artifact proxy,
- * and native endpoints, with one error handler, optional bearer auth and Prometheus metrics.
+ * `keel server`'s Fastify app: the MLflow REST API 2.0 over Keel's stores, Keel's native JSON API
+ * (dataset versions), the artifact proxy and native endpoints, with one error handler, optional
+ * bearer auth and Prometheus metrics.
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import { APP_DEFAULTS, type BuildAppOptions } from "./app-config.js";
@@ -8,18 +9,19 @@ import { artifactProxyRoutes } from "./artifact-proxy.js";
 import { installBearerAuth } from "./auth.js";
 import { installErrorHandling } from "./error-handler.js";
 import { installHttpMetrics } from "./http-metrics.js";
-import { MLFLOW_PREFIXES, mountMlflowRoutes, mountRawRoutes } from "./mount-routes.js";
+import { mountRawRoutes, mountRouteTable } from "./mount-routes.js";
 import { nativeRoutes } from "./native-routes.js";
 import { buildOpenApi } from "./openapi.js";
-import type { RawRoute, Route } from "./route.js";
-import { MLFLOW_ROUTES } from "./routes/index.js";
+import type { RawRoute, RouteTable } from "./route.js";
+import { API_TABLES } from "./routes/index.js";
 import { KEEL_VERSION } from "./version.js";
 
 /** Which methods each concrete (non-wildcard) path accepts, for "use POST" hints on 404. */
-function methodsByPath(mlflow: readonly Route[], raw: readonly RawRoute[]): Map<string, string[]> {
+function methodsByPath(tables: readonly RouteTable[], raw: readonly RawRoute[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (path: string, method: string) => out.set(path, [...(out.get(path) ?? []), method]);
-  for (const r of mlflow) for (const prefix of MLFLOW_PREFIXES) add(`${prefix}${r.path}`, r.method);
+  for (const t of tables)
+    for (const r of t.routes) for (const prefix of t.prefixes) add(`${prefix}${r.path}`, r.method);
   for (const r of raw) if (!r.url.endsWith("*")) add(r.url, r.method);
   return out;
 }
@@ -40,12 +42,12 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const proxy = artifactProxyRoutes(stores, artifactBodyLimit);
   const registry = installHttpMetrics(app);
   const native = nativeRoutes(options.store, registry, () =>
-    buildOpenApi(MLFLOW_ROUTES, [...native, ...proxy], KEEL_VERSION),
+    buildOpenApi(API_TABLES, [...native, ...proxy], KEEL_VERSION),
   );
 
-  installErrorHandling(app, methodsByPath(MLFLOW_ROUTES, [...native, ...proxy]));
+  installErrorHandling(app, methodsByPath(API_TABLES, [...native, ...proxy]));
   if (options.token) installBearerAuth(app, options.token);
-  mountMlflowRoutes(app, MLFLOW_ROUTES, stores);
+  for (const table of API_TABLES) mountRouteTable(app, table, stores);
   mountRawRoutes(app, proxy, artifactBodyLimit);
   mountRawRoutes(app, native, jsonBodyLimit);
   return app;

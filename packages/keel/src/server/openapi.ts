@@ -3,8 +3,7 @@
  * request schemas from the rows' Zod schemas (`z.toJSONSchema`), so docs and validation agree.
  */
 import { z } from "zod";
-import { MLFLOW_PREFIXES } from "./mount-routes.js";
-import type { RawRoute, Route } from "./route.js";
+import type { RawRoute, Route, RouteTable } from "./route.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,7 +37,7 @@ const ERROR_RESPONSE = {
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 };
 
-function mlflowOperation(route: Route, operationId: string): JsonSchema {
+function jsonOperation(route: Route, operationId: string): JsonSchema {
   const input =
     route.method === "GET"
       ? { parameters: queryParameters(route.request) }
@@ -55,7 +54,7 @@ function mlflowOperation(route: Route, operationId: string): JsonSchema {
     ...input,
     responses: {
       "200": {
-        description: "MLflow's response message as JSON.",
+        description: "The response message as JSON (MLflow's, for MLflow routes).",
         content: { "application/json": { schema: { type: "object" } } },
       },
       default: ERROR_RESPONSE,
@@ -97,12 +96,12 @@ function rawOperation(route: RawRoute): JsonSchema {
 
 /**
  * Build the document.
- * @param mlflow - the MLflow route table (documented under `/api/2.0/mlflow`; the
- *   `/ajax-api/2.0/mlflow` twin is noted in the description).
- * @param raw - every other route table.
+ * @param tables - the JSON route tables (MLflow's, Keel's), each documented under its first
+ *   prefix; the other prefixes (the `/ajax-api` twins) are noted in the description.
+ * @param raw - every other route.
  */
 export function buildOpenApi(
-  mlflow: readonly Route[],
+  tables: readonly RouteTable[],
   raw: readonly RawRoute[],
   version: string,
 ): JsonSchema {
@@ -111,23 +110,30 @@ export function buildOpenApi(
     paths[path] = { ...paths[path], [method.toLowerCase()]: op };
   };
   const seen = new Set<string>();
-  for (const route of mlflow) {
-    // An rpc served on two methods (search: POST and GET) gets the method appended the second time.
-    const id = seen.has(route.rpc)
-      ? `${route.rpc}${route.method[0]}${route.method.slice(1).toLowerCase()}`
-      : route.rpc;
-    seen.add(route.rpc);
-    add(`${MLFLOW_PREFIXES[0]}${route.path}`, route.method, mlflowOperation(route, id));
+  for (const table of tables) {
+    for (const route of table.routes) {
+      // An rpc served on two methods (search: POST and GET) gets the method appended the second time.
+      const id = seen.has(route.rpc)
+        ? `${route.rpc}${route.method[0]}${route.method.slice(1).toLowerCase()}`
+        : route.rpc;
+      seen.add(route.rpc);
+      add(`${table.prefixes[0]}${route.path}`, route.method, jsonOperation(route, id));
+    }
   }
+  const twins = tables.flatMap((t) =>
+    t.prefixes.slice(1).map((p) => `Every ${t.prefixes[0]} path is also served under ${p}.`),
+  );
   for (const route of raw) add(route.url.replace(/\*$/, "{path}"), route.method, rawOperation(route));
   return {
     openapi: "3.0.3",
     info: {
       title: "Keel server",
       version,
-      description:
-        "MLflow REST API 2.0 (tracking, model registry, artifact proxy) plus Keel's native endpoints. " +
-        `Every ${MLFLOW_PREFIXES[0]} path is also served under ${MLFLOW_PREFIXES[1]}.`,
+      description: [
+        "MLflow REST API 2.0 (tracking, model registry, artifact proxy) plus Keel's native endpoints " +
+          "(dataset versions under /api/2.0/keel, health, version, metrics).",
+        ...twins,
+      ].join(" "),
     },
     paths,
     components: {

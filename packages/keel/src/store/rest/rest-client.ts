@@ -8,6 +8,9 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 /** Prefix of MLflow's tracking and registry REST API 2.0. */
 export const MLFLOW_API_PREFIX = "/api/2.0/mlflow";
 
+/** Prefix of Keel's native JSON API (dataset versions), served by `keel server` only. */
+export const KEEL_API_PREFIX = "/api/2.0/keel";
+
 /** What fetch accepts as a request body (no DOM lib here, so named from RequestInit). */
 export type FetchBody = NonNullable<RequestInit["body"]>;
 
@@ -74,7 +77,8 @@ export class RestClient {
   }
 
   /**
-   * Call an MLflow endpoint (`experiments/get`, `runs/log-batch`, ...) under `/api/2.0/mlflow`.
+   * Call a JSON endpoint (`experiments/get`, `runs/log-batch`, ...) under `options.prefix`
+   * (default MLflow's `/api/2.0/mlflow`; Keel's native calls pass {@link KEEL_API_PREFIX}).
    * GET sends `message` as the query string, other methods as a JSON body (as MLflow's Python
    * client does, DELETE included). Returns the parsed JSON response (`{}` when empty).
    */
@@ -82,9 +86,9 @@ export class RestClient {
     method: HttpMethod,
     endpoint: string,
     message: Record<string, unknown>,
-    options: { idempotent: boolean },
+    options: { idempotent: boolean; prefix?: string | undefined },
   ): Promise<T> {
-    const url = `${this.baseUrl}${MLFLOW_API_PREFIX}/${endpoint}`;
+    const url = `${this.baseUrl}${options.prefix ?? MLFLOW_API_PREFIX}/${endpoint}`;
     const res =
       method === "GET"
         ? await this.send(method, url, { idempotent: options.idempotent, query: message })

@@ -1,4 +1,5 @@
-import { invalidParam, isKeelError } from "../../errors.js";
+import { invalidParam, isKeelError, KeelError } from "../../errors.js";
+import type { DatasetSummary, DatasetUsage, DatasetVersion, NewDatasetVersion } from "../dataset-store.js";
 import type {
   AliasEvent,
   DatasetInput,
@@ -20,16 +21,20 @@ import type {
   SearchExperimentsOptions,
   SearchRunsOptions,
 } from "../tracking-store.js";
-import { type HttpMethod, RestClient } from "./rest-client.js";
+import { type HttpMethod, KEEL_API_PREFIX, RestClient } from "./rest-client.js";
 import type { RestClientConfig } from "./rest-client-config.js";
 import {
   aliasEventFromWire,
   datasetInputToWire,
+  datasetSummaryFromWire,
+  datasetUsageFromWire,
+  datasetVersionFromWire,
   experimentFromWire,
   keyValueToWire,
   metricFromWire,
   metricToWire,
   modelVersionFromWire,
+  newDatasetVersionToWire,
   PARENT_RUN_ID_TAG,
   registeredModelFromWire,
   runFromWire,
@@ -37,6 +42,9 @@ import {
 } from "./wire-to-entity.js";
 import type {
   WireAliasEvent,
+  WireDatasetSummary,
+  WireDatasetUsage,
+  WireDatasetVersion,
   WireExperiment,
   WireMetric,
   WireModelVersion,
@@ -51,6 +59,8 @@ export type RestMetadataStoreOptions = RestClientConfig;
 /**
  * A {@link MetadataStore} that talks to a remote `keel server` (or any MLflow 2.x tracking
  * server) over MLflow's REST API 2.0, in MLflow's exact wire format (see `wire-to-entity.ts`).
+ * Dataset versions, which MLflow has no API for, use Keel's native API under `/api/2.0/keel`
+ * and so need a `keel server`.
  * Errors come back as KeelErrors with the server's code and message, so a caller cannot tell a
  * remote store from an embedded one by its errors. Calls that are safe to repeat are retried
  * with backoff on connection errors, 429 and 503 (see {@link RestClient}).
@@ -450,6 +460,51 @@ export class RestMetadataStore implements MetadataStore {
     return (res.events ?? []).map(aliasEventFromWire);
   }
 
+  // ------------------------------------------------------------ dataset versions (Keel's API)
+
+  /**
+   * `POST datasets/versions/create`. Retried like a read: creating is idempotent (the same
+   * digest and path again returns the newest version), so a repeat cannot add a version.
+   */
+  async createDatasetVersion(v: NewDatasetVersion): Promise<DatasetVersion> {
+    return this.#datasetVersion("POST", "datasets/versions/create", newDatasetVersionToWire(v));
+  }
+
+  /** `GET datasets/versions/get`. */
+  async getDatasetVersion(name: string, version: number): Promise<DatasetVersion> {
+    return this.#datasetVersion("GET", "datasets/versions/get", { name, version });
+  }
+
+  /** `GET datasets/versions/get-latest`. */
+  async getLatestDatasetVersion(name: string): Promise<DatasetVersion> {
+    return this.#datasetVersion("GET", "datasets/versions/get-latest", { name });
+  }
+
+  /** `GET datasets/versions/list`. */
+  async listDatasetVersions(name: string): Promise<DatasetVersion[]> {
+    const res = await this.#keel<{ dataset_versions?: WireDatasetVersion[] }>(
+      "GET",
+      "datasets/versions/list",
+      {
+        name,
+      },
+    );
+    return (res.dataset_versions ?? []).map(datasetVersionFromWire);
+  }
+
+  /** `GET datasets/list`. */
+  async listDatasets(): Promise<DatasetSummary[]> {
+    const res = await this.#keel<{ datasets?: WireDatasetSummary[] }>("GET", "datasets/list", {});
+    return (res.datasets ?? []).map(datasetSummaryFromWire);
+  }
+
+  /** `GET datasets/versions/usage`. */
+  async findDatasetUsage(name: string, version: number): Promise<DatasetUsage> {
+    return datasetUsageFromWire(
+      await this.#keel<WireDatasetUsage>("GET", "datasets/versions/usage", { name, version }),
+    );
+  }
+
   // ------------------------------------------------------------ plumbing
 
   /** One MLflow call; undefined fields are dropped, as proto3 JSON leaves unset fields out. */
@@ -460,6 +515,32 @@ export class RestMetadataStore implements MetadataStore {
     message: Record<string, unknown>,
   ) {
     return this.#client.callJson<T>(method, endpoint, dropUndefined(message), { idempotent });
+  }
+
+  /**
+   * One call to Keel's native API; every dataset call is safe to repeat. A server without that
+   * API (an MLflow server) answers ENDPOINT_NOT_FOUND, reworded to say what is missing.
+   */
+  async #keel<T>(method: HttpMethod, endpoint: string, message: Record<string, unknown>): Promise<T> {
+    try {
+      return await this.#client.callJson<T>(method, endpoint, dropUndefined(message), {
+        idempotent: true,
+        prefix: KEEL_API_PREFIX,
+      });
+    } catch (e) {
+      if (!isKeelError(e) || e.code !== "ENDPOINT_NOT_FOUND") throw e;
+      throw new KeelError(
+        "ENDPOINT_NOT_FOUND",
+        `The tracking server at ${this.baseUrl} does not serve Keel's dataset API (${KEEL_API_PREFIX}/${endpoint}); dataset versions need a keel server (an MLflow server has no equivalent). Server said: ${e.message}`,
+        { cause: e },
+      );
+    }
+  }
+
+  /** A dataset call answering `{dataset_version}`. */
+  async #datasetVersion(method: HttpMethod, endpoint: string, message: Record<string, unknown>) {
+    const res = await this.#keel<{ dataset_version?: WireDatasetVersion }>(method, endpoint, message);
+    return datasetVersionFromWire(res.dataset_version);
   }
 
   /** A call answering `{registered_model}`. */

@@ -3,6 +3,7 @@
  * are checked for the fields that identify an entity; everything else gets MLflow's defaults.
  */
 import { KeelError } from "../../errors.js";
+import type { DatasetSummary, DatasetUsage, DatasetVersion, NewDatasetVersion } from "../dataset-store.js";
 import {
   type AliasEvent,
   type Dataset,
@@ -27,6 +28,9 @@ import type {
   WireAliasEvent,
   WireDataset,
   WireDatasetInput,
+  WireDatasetSummary,
+  WireDatasetUsage,
+  WireDatasetVersion,
   WireExperiment,
   WireInt64,
   WireKeyValue,
@@ -191,7 +195,63 @@ export function aliasEventFromWire(e: WireAliasEvent): AliasEvent {
   };
 }
 
+/** A dataset version from Keel's native API; optional fields stay absent when the server left them out. */
+export function datasetVersionFromWire(v: WireDatasetVersion | undefined): DatasetVersion {
+  if (v === undefined) throw badAnswer("dataset_version");
+  return {
+    name: required(v.name, "dataset_version.name"),
+    version: requiredInt(v.version, "dataset_version.version"),
+    digest: required(v.digest, "dataset_version.digest"),
+    size: int64(v.size) ?? 0,
+    fileCount: int64(v.file_count) ?? 0,
+    path: v.path ?? "",
+    schema: v.schema,
+    profile: v.profile,
+    gitCommit: v.git_commit,
+    description: v.description,
+    createdAt: int64(v.created_at) ?? 0,
+    userId: v.user_id ?? "",
+  };
+}
+
+/** A dataset summary from Keel's native API. */
+export function datasetSummaryFromWire(s: WireDatasetSummary): DatasetSummary {
+  return {
+    name: required(s.name, "dataset.name"),
+    latestVersion: requiredInt(s.latest_version, "dataset.latest_version"),
+    updatedAt: int64(s.updated_at) ?? 0,
+    versionCount: int64(s.version_count) ?? 0,
+  };
+}
+
+/** Dataset usage from Keel's native API (runs carry `parent_run_id` instead of tags). */
+export function datasetUsageFromWire(u: WireDatasetUsage): DatasetUsage {
+  return {
+    runs: (u.runs ?? []).map((info) => ({
+      ...runInfoFromWire(info),
+      parentRunId: info.parent_run_id || null,
+    })),
+    modelVersions: (u.model_versions ?? []).map(modelVersionFromWire),
+  };
+}
+
 // ---------------------------------------------------------------- entity -> wire
+
+/** The body of Keel's `datasets/versions/create` (unset optional fields are dropped by the caller). */
+export function newDatasetVersionToWire(v: NewDatasetVersion): Record<string, unknown> {
+  return {
+    name: v.name,
+    digest: v.digest,
+    size: v.size,
+    file_count: v.fileCount,
+    path: v.path,
+    schema: v.schema,
+    profile: v.profile,
+    git_commit: v.gitCommit,
+    description: v.description,
+    user_id: v.userId,
+  };
+}
 
 /** A tag, param or other key/value pair for the wire. */
 export function keyValueToWire(t: Tag | Param): Required<WireKeyValue> {
@@ -267,6 +327,13 @@ function enumFromWire<T extends string>(v: string | undefined, allowed: readonly
 function required(v: string | undefined, field: string): string {
   if (v === undefined || v === "") throw badAnswer(field);
   return v;
+}
+
+/** An int64 that identifies an entity (a version number). */
+function requiredInt(v: WireInt64 | undefined, field: string): number {
+  const n = int64(v);
+  if (n === undefined) throw badAnswer(field);
+  return n;
 }
 
 /** The server's answer is not in MLflow's wire format. */

@@ -125,3 +125,38 @@ export interface WireAliasEvent {
   timestamp?: WireInt64;
   user_id?: string;
 }
+
+/** One dataset version (Keel's native API; MLflow has no such message). */
+export interface WireDatasetVersion {
+  name?: string;
+  version?: WireInt64;
+  digest?: string;
+  size?: WireInt64;
+  file_count?: WireInt64;
+  path?: string;
+  schema?: string;
+  profile?: string;
+  git_commit?: string;
+  description?: string;
+  created_at?: WireInt64;
+  user_id?: string;
+}
+
+/** A dataset name with its newest version (Keel's native API). */
+export interface WireDatasetSummary {
+  name?: string;
+  latest_version?: WireInt64;
+  updated_at?: WireInt64;
+  version_count?: WireInt64;
+}
+
+/** `RunInfo` in Keel's native answers, which add the parent run (they carry no run tags). */
+export interface WireNativeRunInfo extends WireRunInfo {
+  parent_run_id?: string;
+}
+
+/** Who used a dataset version (Keel's native API). */
+export interface WireDatasetUsage {
+  runs?: WireNativeRunInfo[];
+  model_versions?: WireModelVersion[];
+}
