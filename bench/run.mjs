@@ -10,7 +10,9 @@ const names = readdirSync(here, { withFileTypes: true })
   .map((d) => d.name);
 const [name, ...args] = process.argv.slice(2);
 if (!name || name === "--help" || !names.includes(name)) {
-  console.error(`usage: npm run bench -- NAME [args]\nbenchmarks: ${names.join(", ")}\nexample: npm run bench -- tracking`);
+  console.error(
+    `usage: npm run bench -- NAME [args]\nbenchmarks: ${names.join(", ")}\nexample: npm run bench -- tracking`,
+  );
   process.exit(name && name !== "--help" ? 2 : 0);
 }
 if (!existsSync(join(here, "..", "packages", "keel", "dist", "index.js"))) {

@@ -93,5 +93,13 @@ const seconds = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
 const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
 process.stdout.write(
-  JSON.stringify({ requests, items, seconds, perSecond: items / seconds, p50: q(0.5), p95: q(0.95), p99: q(0.99) }),
+  JSON.stringify({
+    requests,
+    items,
+    seconds,
+    perSecond: items / seconds,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+  }),
 );

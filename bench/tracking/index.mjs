@@ -18,9 +18,13 @@ const N_RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const tmp = mkdtempSync(join(tmpdir(), "keel-bench-tracking-"));
 
 async function client(url, mode, concurrency, extra) {
-  const { stdout } = await run(process.execPath, [join(here, "client.mjs"), url, mode, String(concurrency), String(SECONDS), extra], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [join(here, "client.mjs"), url, mode, String(concurrency), String(SECONDS), extra],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(stdout);
 }
 
@@ -28,7 +32,9 @@ function rawSqlite() {
   const db = new Database(join(tmp, "raw.db"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.exec("CREATE TABLE metrics (run_uuid TEXT, key TEXT, value REAL, timestamp INTEGER, step INTEGER, PRIMARY KEY (run_uuid, key, timestamp, step, value))");
+  db.exec(
+    "CREATE TABLE metrics (run_uuid TEXT, key TEXT, value REAL, timestamp INTEGER, step INTEGER, PRIMARY KEY (run_uuid, key, timestamp, step, value))",
+  );
   const insert = db.prepare("INSERT INTO metrics VALUES (?, ?, ?, ?, ?)");
   let n = 0;
   let t0 = performance.now();
@@ -43,7 +49,9 @@ function rawSqlite() {
   const until2 = t0 + SECONDS * 1000;
   while (performance.now() < until2) {
     const ts = Date.now();
-    many(Array.from({ length: 1000 }, (_, i) => ["b", `m${i % 10}`, i * 0.5, ts, m * 100 + Math.floor(i / 10)]));
+    many(
+      Array.from({ length: 1000 }, (_, i) => ["b", `m${i % 10}`, i * 0.5, ts, m * 100 + Math.floor(i / 10)]),
+    );
     m++;
   }
   const batched = (m * 1000) / ((performance.now() - t0) / 1000);
@@ -59,7 +67,12 @@ async function populate(storePath) {
     const r = await store.createRun({ experimentId: exp, runName: `run-${i}` });
     await store.logBatch(r.info.runId, {
       params: Array.from({ length: 5 }, (_, k) => ({ key: `p${k}`, value: `v${(i + k) % 5}` })),
-      metrics: Array.from({ length: 5 }, (_, k) => ({ key: `m${k}`, value: ((i * 7919 + k * 104729) % 1000) / 1000, timestamp: Date.now(), step: 0 })),
+      metrics: Array.from({ length: 5 }, (_, k) => ({
+        key: `m${k}`,
+        value: ((i * 7919 + k * 104729) % 1000) / 1000,
+        timestamp: Date.now(),
+        step: 0,
+      })),
     });
     await store.updateRun(r.info.runId, { status: "FINISHED", endTime: Date.now() });
   }
@@ -69,10 +82,17 @@ async function populate(storePath) {
 }
 
 async function main() {
-  console.log(`bench/tracking on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}, ${SECONDS}s per measure`);
+  console.log(
+    `bench/tracking on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}, ${SECONDS}s per measure`,
+  );
   const raw = rawSqlite();
 
-  const logServer = await startServer({ host: "127.0.0.1", port: 0, backendStoreUri: join(tmp, "log.db"), artifactsDestination: join(tmp, "artifacts") });
+  const logServer = await startServer({
+    host: "127.0.0.1",
+    port: 0,
+    backendStoreUri: join(tmp, "log.db"),
+    artifactsDestination: join(tmp, "artifacts"),
+  });
   let single;
   let batched;
   try {
@@ -89,7 +109,12 @@ async function main() {
 
   const { exp, seconds } = await populate(join(tmp, "search.db"));
   console.log(`populated ${N_RUNS} runs x (5 params, 5 metrics) in ${seconds.toFixed(1)}s`);
-  const searchServer = await startServer({ host: "127.0.0.1", port: 0, backendStoreUri: join(tmp, "search.db"), artifactsDestination: join(tmp, "artifacts") });
+  const searchServer = await startServer({
+    host: "127.0.0.1",
+    port: 0,
+    backendStoreUri: join(tmp, "search.db"),
+    artifactsDestination: join(tmp, "artifacts"),
+  });
   let search;
   try {
     search = await client(searchServer.url, "search", 1, exp);
@@ -99,18 +124,48 @@ async function main() {
 
   const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
   const rows = [
-    ["single-metric log calls/s (8 clients)", fmt(single.perSecond), `${fmt(raw.single)} rows/s (autocommit inserts)`, (single.perSecond / raw.single).toFixed(2), ">= 3,000", "216 (8 threads)"],
-    ["metrics/s via log-batch (1000/call)", fmt(batched.perSecond), `${fmt(raw.batched)} rows/s (1000/txn)`, (batched.perSecond / raw.batched).toFixed(2), ">= 200,000", "9,044"],
-    [`search p50 ms (${N_RUNS} runs, filter+order)`, search.p50.toFixed(1), "-", "-", "< 50", "117 (2,000 runs)"],
+    [
+      "single-metric log calls/s (8 clients)",
+      fmt(single.perSecond),
+      `${fmt(raw.single)} rows/s (autocommit inserts)`,
+      (single.perSecond / raw.single).toFixed(2),
+      ">= 3,000",
+      "216 (8 threads)",
+    ],
+    [
+      "metrics/s via log-batch (1000/call)",
+      fmt(batched.perSecond),
+      `${fmt(raw.batched)} rows/s (1000/txn)`,
+      (batched.perSecond / raw.batched).toFixed(2),
+      ">= 200,000",
+      "9,044",
+    ],
+    [
+      `search p50 ms (${N_RUNS} runs, filter+order)`,
+      search.p50.toFixed(1),
+      "-",
+      "-",
+      "< 50",
+      "117 (2,000 runs)",
+    ],
     [`search p95 ms`, search.p95.toFixed(1), "-", "-", "-", "-"],
   ];
-  const header = ["measure", "keel", "peer: raw better-sqlite3", "keel/peer", "target", "MLflow 2.21 (issue #2)"];
+  const header = [
+    "measure",
+    "keel",
+    "peer: raw better-sqlite3",
+    "keel/peer",
+    "target",
+    "MLflow 2.21 (issue #2)",
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
-  console.log(`(log-metric p99 ${single.p99.toFixed(1)} ms over ${single.requests} calls; search ${search.requests} queries)`);
+  console.log(
+    `(log-metric p99 ${single.p99.toFixed(1)} ms over ${single.requests} calls; search ${search.requests} queries)`,
+  );
 }
 
 try {

@@ -11,10 +11,15 @@ const labs = readdirSync(here, { withFileTypes: true })
   .sort();
 const [name, ...args] = process.argv.slice(2);
 if (!name || !labs.includes(name)) {
-  console.error(`usage: npm run lab -- NAME [--dir DIR]\nlabs: ${labs.join(", ")}\nexample: npm run lab -- experiment-tracking`);
+  console.error(
+    `usage: npm run lab -- NAME [--dir DIR]\nlabs: ${labs.join(", ")}\nexample: npm run lab -- experiment-tracking`,
+  );
   process.exit(name ? 2 : 0);
 }
 const { runLab } = await import(join(here, name, "lab.mjs"));
 const dirFlag = args.indexOf("--dir");
-const result = await runLab({ dir: dirFlag >= 0 ? args[dirFlag + 1] : join("labs-output", name), log: console.log });
+const result = await runLab({
+  dir: dirFlag >= 0 ? args[dirFlag + 1] : join("labs-output", name),
+  log: console.log,
+});
 console.log(`\nLab '${name}' done. ${result.lookAt ?? ""}`);

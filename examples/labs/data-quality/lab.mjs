@@ -14,7 +14,13 @@ export async function runLab({ dir, log = () => {} }) {
     ["train-era.parquet", "year(Year) <= 1976"],
     ["new-batch.parquet", "year(Year) > 1976"],
   ]) {
-    const r = keel(root, ["data", "sql", `SELECT * FROM '${cars}' WHERE ${where}`, "--out", join(root, file)]);
+    const r = keel(root, [
+      "data",
+      "sql",
+      `SELECT * FROM '${cars}' WHERE ${where}`,
+      "--out",
+      join(root, file),
+    ]);
     if (r.code !== 0) throw new Error(r.stderr);
   }
   log("1. split cars into train-era.parquet (1970-76) and new-batch.parquet (1977-82)");
@@ -23,7 +29,13 @@ export async function runLab({ dir, log = () => {} }) {
   const missing = profile.columns.filter((c) => c.missing > 0).map((c) => `${c.name}: ${c.missing} missing`);
   log(`2. profile: ${profile.rowCount} rows; ${missing.join(", ") || "no missing values"} (profile.html)`);
 
-  const drafted = keel(root, ["data", "infer-expectations", "train-era.parquet", "--out", "expectations.yaml"]);
+  const drafted = keel(root, [
+    "data",
+    "infer-expectations",
+    "train-era.parquet",
+    "--out",
+    "expectations.yaml",
+  ]);
   if (drafted.code !== 0) throw new Error(drafted.stderr);
   log("3. drafted expectations.yaml from the training era");
 
@@ -35,7 +47,8 @@ export async function runLab({ dir, log = () => {} }) {
   const batch = validate("new-batch.parquet");
   const failed = batch.report.results.filter((x) => !x.success);
   log(`4. train era: exit ${train.code}; new batch: exit ${batch.code}, ${failed.length} expectations fail:`);
-  for (const f of failed) log(`   - ${f.expectation ?? f.kind} ${f.column ?? ""}: observed ${JSON.stringify(f.observed)}`);
+  for (const f of failed)
+    log(`   - ${f.expectation ?? f.kind} ${f.column ?? ""}: observed ${JSON.stringify(f.observed)}`);
 
   return {
     profileRows: profile.rowCount,

@@ -9,7 +9,10 @@ const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest(
 
 function useRemote(project, remoteDir) {
   const yamlPath = join(project, "keel.yaml");
-  const yaml = readFileSync(yamlPath, "utf8").replace(/^remotes: \{\}$/m, `remotes:\n  default:\n    url: ${remoteDir}`);
+  const yaml = readFileSync(yamlPath, "utf8").replace(
+    /^remotes: \{\}$/m,
+    `remotes:\n  default:\n    url: ${remoteDir}`,
+  );
   writeFileSync(yamlPath, yaml);
 }
 
@@ -35,11 +38,15 @@ export async function runLab({ dir, log = () => {} }) {
   writeFileSync(data, fixed);
   const status = keelJson(a, ["data", "status"]);
   const v2 = keelJson(a, ["data", "add", "data/weather.csv"])[0];
-  log(`2. after the label fix: status ${JSON.stringify(status.entries?.map((e) => e.state) ?? status)}; added ${v2.name}@${v2.version}`);
+  log(
+    `2. after the label fix: status ${JSON.stringify(status.entries?.map((e) => e.state) ?? status)}; added ${v2.name}@${v2.version}`,
+  );
 
   const diff = keelJson(a, ["data", "diff", "weather@1", "weather@2", "--key", "date"]);
   const changes = diff.table.rowChanges;
-  log(`3. diff weather@1 weather@2 --key date: ${changes.changed} rows changed (${changes.examples.changed.join(", ")}), ${changes.unchanged} unchanged`);
+  log(
+    `3. diff weather@1 weather@2 --key date: ${changes.changed} rows changed (${changes.examples.changed.join(", ")}), ${changes.unchanged} unchanged`,
+  );
 
   const v2Hash = sha256(data);
   const out = keel(a, ["data", "checkout", "data/weather.csv", "--version", "1"]);
@@ -54,5 +61,17 @@ export async function runLab({ dir, log = () => {} }) {
   const same = sha256(join(b, "data", "weather.csv")) === sha256(data);
   log(`5. push -> pull into a second project: identical bytes: ${same}`);
 
-  return { v1, v2, v1Hash, v2Hash, status, diff, restored, pushed, pulled, same, lookAt: `cd ${a} && npx keel data versions weather` };
+  return {
+    v1,
+    v2,
+    v1Hash,
+    v2Hash,
+    status,
+    diff,
+    restored,
+    pushed,
+    pulled,
+    same,
+    lookAt: `cd ${a} && npx keel data versions weather`,
+  };
 }

@@ -17,7 +17,9 @@ describe("lab: data versioning", () => {
     expect(r.v1.digest).toBe(r.v1Hash);
     expect(r.v2.digest).toBe(r.v2Hash);
     // The fix relabels exactly January 2012's drizzle days, and the diff finds exactly those rows.
-    const drizzleDays = readFileSync(vegaDatasetPath("seattle-weather.csv"), "utf8").match(/^2012-01-\d\d,.*,drizzle$/gm)!;
+    const drizzleDays = readFileSync(vegaDatasetPath("seattle-weather.csv"), "utf8").match(
+      /^2012-01-\d\d,.*,drizzle$/gm,
+    )!;
     expect(r.diff.table.rowChanges.changed).toBe(drizzleDays.length);
     expect(drizzleDays.length).toBeGreaterThan(0);
     expect(r.diff.table.rows).toEqual({ a: 1461, b: 1461, delta: 0 });

@@ -1,6 +1,7 @@
 // Lab: experiment tracking. See README.md beside this file.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
 import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { scaffoldProject, startServer, Tracker, vegaDatasetPath } from "keel";
 
@@ -12,7 +13,9 @@ const ORDER = ["metrics.valid_accuracy DESC"];
 function readDays(path) {
   const [header, ...lines] = readFileSync(path, "utf8").trim().split("\n");
   const cols = header.split(",");
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], i === 0 || i === 5 ? v : Number(v)])));
+  return lines.map((l) =>
+    Object.fromEntries(l.split(",").map((v, i) => [cols[i], i === 0 || i === 5 ? v : Number(v)])),
+  );
 }
 
 /** Accuracy of "wet when feature < threshold" (cold days) or "wet when feature > threshold" (windy days). */
@@ -48,7 +51,10 @@ export async function runLab({ dir, log = () => {} }) {
     for (const threshold of thresholds) {
       const trial = await sweep.startChild({ runName: `${feature}<>${threshold}` });
       await trial.logParams({ feature, threshold });
-      const metrics = { train_accuracy: accuracyOf(train, feature, threshold), valid_accuracy: accuracyOf(valid, feature, threshold) };
+      const metrics = {
+        train_accuracy: accuracyOf(train, feature, threshold),
+        valid_accuracy: accuracyOf(valid, feature, threshold),
+      };
       trial.logMetrics(metrics);
       await trial.logInput(dataset, "train");
       await trial.end();
@@ -60,12 +66,20 @@ export async function runLab({ dir, log = () => {} }) {
   log(`1-2. ${step} nested trial runs under 'sweep'; best validation accuracy ${best.toFixed(3)}`);
 
   const experimentId = (await tracker.store.getExperimentByName("wet-days")).experimentId;
-  const local = await tracker.store.searchRuns({ experimentIds: [experimentId], filter: FILTER, orderBy: ORDER });
+  const local = await tracker.store.searchRuns({
+    experimentIds: [experimentId],
+    filter: FILTER,
+    orderBy: ORDER,
+  });
   log(`3. search '${FILTER}' -> ${local.items.length} runs; top: ${local.items[0]?.info.runName}`);
   const history = await tracker.store.getMetricHistory(sweep.id, "best_valid_accuracy");
   await tracker.close();
 
-  const server = await startServer({ port: 0, backendStoreUri: join(root, ".keel", "keel.db"), artifactsDestination: join(root, ".keel", "artifacts") });
+  const server = await startServer({
+    port: 0,
+    backendStoreUri: join(root, ".keel", "keel.db"),
+    artifactsDestination: join(root, ".keel", "artifacts"),
+  });
   let remoteNames;
   try {
     const res = await fetch(`${server.url}/api/2.0/mlflow/runs/search`, {
@@ -77,7 +91,9 @@ export async function runLab({ dir, log = () => {} }) {
   } finally {
     await server.close();
   }
-  log(`4. the same search over MLflow's REST API -> ${remoteNames.length} runs, same order: ${JSON.stringify(remoteNames) === JSON.stringify(local.items.map((r) => r.info.runName))}`);
+  log(
+    `4. the same search over MLflow's REST API -> ${remoteNames.length} runs, same order: ${JSON.stringify(remoteNames) === JSON.stringify(local.items.map((r) => r.info.runName))}`,
+  );
 
   return {
     trials: step,

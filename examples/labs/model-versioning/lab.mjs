@@ -1,6 +1,7 @@
 // Lab: model versioning. See README.md beside this file.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
 import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { getLineage, registerModel, resolveModelRef, scaffoldProject, Tracker, vegaDatasetPath } from "keel";
 
@@ -16,7 +17,9 @@ const CANDIDATES = [
 function readDays(path) {
   const [header, ...lines] = readFileSync(path, "utf8").trim().split("\n");
   const cols = header.split(",");
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], i === 0 || i === 5 ? v : Number(v)])));
+  return lines.map((l) =>
+    Object.fromEntries(l.split(",").map((v, i) => [cols[i], i === 0 || i === 5 ? v : Number(v)])),
+  );
 }
 
 function accuracyOf(days, { feature, threshold }) {
@@ -50,7 +53,11 @@ export async function runLab({ dir, log = () => {} }) {
     await run.end();
 
     const artifacts = await tracker.artifactsOf(run.id);
-    const mv = await registerModel(store, artifacts, { name: MODEL, from: `runs:/${run.id}/model`, alias: "challenger" });
+    const mv = await registerModel(store, artifacts, {
+      name: MODEL,
+      from: `runs:/${run.id}/model`,
+      alias: "challenger",
+    });
     if (acc > championAcc) {
       await store.setRegisteredModelAlias(MODEL, "champion", mv.version);
       championAcc = acc;
@@ -58,14 +65,20 @@ export async function runLab({ dir, log = () => {} }) {
     } else {
       decisions.push({ version: mv.version, acc, promoted: false });
     }
-    log(`v${mv.version} ${JSON.stringify(rule)} valid_accuracy=${acc.toFixed(3)} -> ${decisions.at(-1).promoted ? "champion" : "stays challenger"}`);
+    log(
+      `v${mv.version} ${JSON.stringify(rule)} valid_accuracy=${acc.toFixed(3)} -> ${decisions.at(-1).promoted ? "champion" : "stays challenger"}`,
+    );
   }
 
   const champion = await resolveModelRef(store, `models:/${MODEL}@champion`);
   const history = await store.getAliasHistory(MODEL, "champion");
   const lineage = await getLineage(store, MODEL, champion.modelVersion.version);
-  log(`champion = v${champion.modelVersion.version}; history: ${history.map((e) => `${e.fromVersion ? `v${e.fromVersion}` : "(new)"} -> v${e.toVersion}`).join(", ")}`);
-  log(`lineage: v${lineage.modelVersion.version} <- run ${lineage.run.info.runName} <- ${lineage.datasets.map((d) => `${d.dataset.name}#${d.dataset.digest.slice(0, 12)}`).join(", ")}`);
+  log(
+    `champion = v${champion.modelVersion.version}; history: ${history.map((e) => `${e.fromVersion ? `v${e.fromVersion}` : "(new)"} -> v${e.toVersion}`).join(", ")}`,
+  );
+  log(
+    `lineage: v${lineage.modelVersion.version} <- run ${lineage.run.info.runName} <- ${lineage.datasets.map((d) => `${d.dataset.name}#${d.dataset.digest.slice(0, 12)}`).join(", ")}`,
+  );
   await tracker.close();
 
   return {

@@ -14,7 +14,9 @@ export async function runLab({ dir, log = () => {} }) {
 
   execFileSync("git", ["init", "-q", root]);
   const ignored = (path) => spawnSync("git", ["-C", root, "check-ignore", "-q", path]).status === 0;
-  const gitView = Object.fromEntries([".keel/keel.db", "keel.yaml", "params.yaml", "data/README.md"].map((p) => [p, ignored(p)]));
+  const gitView = Object.fromEntries(
+    [".keel/keel.db", "keel.yaml", "params.yaml", "data/README.md"].map((p) => [p, ignored(p)]),
+  );
   log(`2. ignored by git: ${JSON.stringify(gitView)}`);
 
   const again = keel(root, ["init", root]);

@@ -10,8 +10,15 @@ describe("lab: project structure", () => {
 
   it("scaffolds, keeps .keel out of git, refuses to overwrite, and creates the store on first run", async () => {
     const r = await runLab({ dir: join(t.dir, "p") });
-    expect(r.created).toEqual(expect.arrayContaining(["keel.yaml", "params.yaml", ".gitignore", "README.md"]));
-    expect(r.gitView).toEqual({ ".keel/keel.db": true, "keel.yaml": false, "params.yaml": false, "data/README.md": false });
+    expect(r.created).toEqual(
+      expect.arrayContaining(["keel.yaml", "params.yaml", ".gitignore", "README.md"]),
+    );
+    expect(r.gitView).toEqual({
+      ".keel/keel.db": true,
+      "keel.yaml": false,
+      "params.yaml": false,
+      "data/README.md": false,
+    });
     expect(r.reinitExit).toBe(3);
     expect(r.reinitMessage).toMatch(/--force/);
     expect(r.storeExists).toBe(true);

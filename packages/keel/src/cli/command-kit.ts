@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, CommanderError, InvalidArgumentError } from "commander";
 import { EXIT_CODE, isKeelError } from "../errors.js";
 
 /** Append an "Examples:" block to a command's --help. */
@@ -19,10 +19,22 @@ export function reportError(e: unknown): number {
 }
 
 /**
+ * Exit code for an error that escaped parsing: commander's own (help, version, usage errors; the
+ * message is already printed) become 0 or 2, since 1 means "a check failed"; the rest as
+ * {@link reportError}.
+ */
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  return reportError(e);
+}
+
+/**
  * Wrap a command action: KeelErrors become `error: message` on stderr and their exit code,
  * anything else exit 70 (a bug; KEEL_DEBUG=1 prints the stack).
  */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

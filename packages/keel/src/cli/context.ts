@@ -8,10 +8,10 @@ import {
   resolveArtifactRoot,
   resolveTrackingUri,
 } from "../project/keel-config.js";
+import { resolveArtifactLocation } from "../store/artifact-uris.js";
 import type { MetadataStore } from "../store/metadata-store.js";
 import { openMetadataStore } from "../store/open-metadata-store.js";
 import { openProxyArtifactStore } from "../store/rest/proxy-artifact-store.js";
-import { resolveArtifactLocation } from "../store/artifact-uris.js";
 
 /** What a command that touches the store gets: the project, the store and the artifact store. */
 export interface CliContext {

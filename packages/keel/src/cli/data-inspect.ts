@@ -56,7 +56,7 @@ function registerConvert(data: Command): void {
     action(async (input: string, output: string, opts: ConvertCliOptions) => {
       const compression = parseCompression(opts.compression);
       const schema = opts.schema === undefined ? undefined : parseColumnSchema(opts.schema);
-      const result = await withSession((session) =>
+      const result = await DataSession.use((session) =>
         withActivity(`converting ${input}`, () =>
           convertFile(session, input, output, {
             format: opts.format,
@@ -122,7 +122,7 @@ function registerProfile(data: Command): void {
     action(async (file: string, opts: ProfileCliOptions) => {
       const format = resolveFormat(file, opts.format);
       const { size } = await stat(file).catch(() => ({ size: undefined }));
-      const profile = await withSession((session) =>
+      const profile = await DataSession.use((session) =>
         withActivity(`profiling ${file}`, async (step) => {
           step("reading");
           // Text formats are parsed once; the profile's passes then scan the parsed table.
@@ -201,7 +201,7 @@ function registerSql(data: Command): void {
       const out = opts.out;
       if (out !== undefined) {
         const format = resolveFormat(out, opts.format);
-        const rows = await withSession((session) =>
+        const rows = await DataSession.use((session) =>
           withActivity(`writing ${out}`, async () => {
             const sql = await prepareUserSql(session, query);
             return writeAtomically(out, (temp) => session.writeRelation(sql, temp, { format, compression }));
@@ -211,7 +211,7 @@ function registerSql(data: Command): void {
         process.stdout.write(`Wrote ${rows} rows to ${out} (${format})\n`);
         return;
       }
-      const preview = await withSession((session) =>
+      const preview = await DataSession.use((session) =>
         withActivity("running query", async () =>
           session.queryPreview(await prepareUserSql(session, query), opts.maxRows),
         ),
@@ -236,14 +236,6 @@ function parseCompression(value: string): ParquetCompression {
   return lower as ParquetCompression;
 }
 
-async function withSession<T>(fn: (session: DataSession) => Promise<T>): Promise<T> {
-  const session = await DataSession.open();
-  try {
-    return await fn(session);
-  } finally {
-    session.close();
-  }
-}
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

@@ -74,7 +74,7 @@ Exit codes: 0 all pass, 1 some fail, 2 bad expectations file or unknown column.`
   cmd.action(
     action(async (file: string, opts: ReadFlags & { expectations: string; json?: boolean }) => {
       const suite = await loadExpectations(opts.expectations);
-      const report = await withSession(async (session) => {
+      const report = await DataSession.use(async (session) => {
         const relation = await session.relationFrom(file, readOptions(opts));
         return validateRelation(session, relation, suite, file);
       });
@@ -105,7 +105,7 @@ function registerInferExpectations(data: Command): void {
           `${opts.out} already exists; pass --force to overwrite it, or choose another --out`,
         );
       }
-      const draft = await withSession(async (session) =>
+      const draft = await DataSession.use(async (session) =>
         draftExpectations(session, await session.relationFrom(file, readOptions(opts)), file),
       );
       const yaml = renderExpectationsYaml(draft);
@@ -183,7 +183,7 @@ Strategies:
           ...(opts.target === undefined ? {} : { target: opts.target }),
           ...(opts.by === undefined ? {} : { by: opts.by }),
         };
-        const report = await withSession((session) =>
+        const report = await DataSession.use((session) =>
           splitFile(session, file, opts.out, config, readOptions(opts)),
         );
         if (opts.json) printJson(report);
@@ -209,14 +209,6 @@ function readOptions(flags: ReadFlags): RelationOptions {
   };
 }
 
-async function withSession<T>(fn: (session: DataSession) => Promise<T>): Promise<T> {
-  const session = await DataSession.open();
-  try {
-    return await fn(session);
-  } finally {
-    session.close();
-  }
-}
 
 function shareOption(name: string): (value: string) => number {
   return (value: string) => {

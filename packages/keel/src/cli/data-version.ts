@@ -4,7 +4,7 @@ import { addData } from "../data/versioning/add-data.js";
 import { checkoutData } from "../data/versioning/checkout-data.js";
 import { type DataDiff, diffVersions } from "../data/versioning/data-diff.js";
 import { dataStatus, type StatusEntry } from "../data/versioning/data-status.js";
-import { parseVersionRef, resolveVersion } from "../data/versioning/dataset-ref.js";
+import { parseDatasetRef, parseVersionRef, resolveVersion } from "../data/versioning/dataset-ref.js";
 import { gcCache } from "../data/versioning/gc-cache.js";
 import type { ProgressSink } from "../data/versioning/progress-sink.js";
 import { pullData, pushData, type TransferResult } from "../data/versioning/transfer-data.js";
@@ -398,21 +398,30 @@ function registerTransfer(data: Command, kind: "push" | "pull"): void {
   const push = kind === "push";
   const cmd = withStoreOptions(
     data
-      .command(`${kind} [paths...]`)
+      .command(`${kind} [targets...]`)
       .description(
         push
-          ? "send the cached data of tracked paths to a remote (only missing objects; verified on arrival)"
-          : "fetch the data of tracked paths from a remote (only missing objects; verified on arrival), then check it out",
+          ? "send the cached data of tracked paths, or of versions NAME@N, to a remote (only missing objects; verified on arrival)"
+          : "fetch the data of tracked paths from a remote (only missing objects; verified on arrival), then check it out; NAME@N fetches that version without checking it out",
       )
       .option("--remote <name>", "remote from keel.yaml `remotes:` (default: `default`, or the only one)")
       .option("--json", "print JSON"),
   );
-  examples(cmd, `keel data ${kind}`, `keel data ${kind} data/seattle-weather.csv --remote nas`);
+  examples(
+    cmd,
+    `keel data ${kind}`,
+    `keel data ${kind} data/seattle-weather.csv --remote nas`,
+    `keel data ${kind} seattle-weather@1${push ? "" : "   # then: keel data checkout data/seattle-weather.csv --version 1"}`,
+  );
   cmd.action(
-    dataAction(async (paths: string[], opts: StoreOptions & JsonOption & { remote?: string }) => {
+    dataAction(async (targets: string[], opts: StoreOptions & JsonOption & { remote?: string }) => {
       const ws = workspaceAt();
-      const options = { remote: opts.remote, paths, progress: terminalProgress() };
-      const result = push ? await pushData(ws, options) : await pullData(ws, null, options);
+      const options = { remote: opts.remote, paths: targets, progress: terminalProgress() };
+      // NAME@N targets are resolved in the metadata store; plain paths need none.
+      const needsStore = targets.some((t) => parseDatasetRef(t).kind === "version");
+      const result = await maybeWithStore(needsStore, opts, (store) =>
+        push ? pushData(ws, options, store) : pullData(ws, store, options),
+      );
       reportTransfer(kind, result, opts.json === true);
     }),
   );
@@ -437,6 +446,13 @@ function reportTransfer(kind: "push" | "pull", r: TransferResult, json: boolean)
   for (const c of r.checkedOut) {
     if (c.restored > 0 || c.removed > 0)
       process.stdout.write(`  ${c.name}@${c.version}  ${c.path}: ${c.restored} restored\n`);
+  }
+  if (kind === "pull" && r.missing.length === 0) {
+    for (const v of r.versions) {
+      process.stdout.write(
+        `  ${v.name}@${v.version}  ${v.path}: in the cache; restore it with keel data checkout ${v.name}@${v.version}\n`,
+      );
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { relative } from "node:path";
+import type { Command } from "commander";
 import { action, examples } from "./command-kit.js";
 
 /** `keel demo`: the end-to-end demo on embedded defaults. */

@@ -96,25 +96,23 @@ export function registerExperimentsCommands(program: Command): void {
 }
 
 /** An experiment by name, else by id (names win: ids are numbers, names rarely are). */
-export async function findExperiment(
-  store: MetadataStore,
-  nameOrId: string,
-): Promise<Experiment> {
+export async function findExperiment(store: MetadataStore, nameOrId: string): Promise<Experiment> {
   const byName = await store.getExperimentByName(nameOrId);
   if (byName) return byName;
   if (/^\d+$/.test(nameOrId)) return store.getExperiment(nameOrId);
   throw notFound(`No experiment named '${nameOrId}' (see \`keel experiments list\`)`);
 }
 
-async function countRuns(
-  store: MetadataStore,
-  exp: Experiment,
-): Promise<number> {
+async function countRuns(store: MetadataStore, exp: Experiment): Promise<number> {
   // Counting through search keeps the CLI on the store interface (works remotely too).
   let n = 0;
   let token: string | undefined;
   do {
-    const page = await store.searchRuns({ experimentIds: [exp.experimentId], maxResults: 50_000, pageToken: token });
+    const page = await store.searchRuns({
+      experimentIds: [exp.experimentId],
+      maxResults: 50_000,
+      pageToken: token,
+    });
     n += page.items.length;
     token = page.nextPageToken;
   } while (token);

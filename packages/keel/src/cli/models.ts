@@ -143,7 +143,9 @@ export function registerModelsCommands(program: Command): void {
   );
 
   const alias = group.command("alias").description("move, remove and audit aliases (champion, challenger)");
-  const set = withStoreOptions(alias.command("set <name> <alias> <version>").description("point an alias at a version"));
+  const set = withStoreOptions(
+    alias.command("set <name> <alias> <version>").description("point an alias at a version"),
+  );
   examples(set, "keel models alias set flights-delay champion 3");
   set.action(
     action(async (name: string, aliasName: string, version: string, opts: StoreOptions) => {
@@ -151,9 +153,7 @@ export function registerModelsCommands(program: Command): void {
         const before = await store.getRegisteredModel(name);
         const previous = before.aliases.find((a) => a.alias === aliasName)?.version;
         await store.setRegisteredModelAlias(name, aliasName, version);
-        process.stdout.write(
-          `${name}@${aliasName}: ${previous ? `v${previous} -> ` : ""}v${version}\n`,
-        );
+        process.stdout.write(`${name}@${aliasName}: ${previous ? `v${previous} -> ` : ""}v${version}\n`);
       });
     }),
   );
@@ -200,10 +200,7 @@ const versionColumns = [
   { header: "SOURCE", value: (v: ModelVersion) => v.source, maxWidth: 60 },
 ];
 
-async function allVersions(
-  store: MetadataStore,
-  name: string,
-): Promise<ModelVersion[]> {
+async function allVersions(store: MetadataStore, name: string): Promise<ModelVersion[]> {
   const page = await store.searchModelVersions({
     filter: `name = '${name.replace(/'/g, "\\'")}'`,
     orderBy: ["version_number DESC"],

@@ -11,7 +11,9 @@ import { registerServerCommand } from "./server.js";
 /** Build the `keel` command tree (one register function per command group). */
 export function buildProgram(): Command {
   const program = new Command("keel")
-    .description("Keel: the MLOps lifecycle for tabular ML — tracking, registry, data, training, serving, monitoring")
+    .description(
+      "Keel: the MLOps lifecycle for tabular ML — tracking, registry, data, training, serving, monitoring",
+    )
     .version(KEEL_VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false })
@@ -26,7 +28,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   program.addHelpText(
     "after",
-    "\nExamples:\n  $ keel init my-project\n  $ keel runs list --filter \"metrics.accuracy > 0.8\"\n  $ keel server\n",
+    '\nExamples:\n  $ keel init my-project\n  $ keel runs list --filter "metrics.accuracy > 0.8"\n  $ keel server\n',
   );
   return program;
 }

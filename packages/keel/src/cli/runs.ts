@@ -172,10 +172,18 @@ export function registerRunsCommands(program: Command): void {
   examples(stale, "keel runs fail-stale", "keel runs fail-stale --older-than 24h --dry-run");
   stale.action(
     action(async (opts: StoreOptions & { olderThan?: string; dryRun?: boolean; json?: boolean }) => {
-      const criteria = { olderThanMs: opts.olderThan ? parseDuration(opts.olderThan, "--older-than") : undefined };
+      const criteria = {
+        olderThanMs: opts.olderThan ? parseDuration(opts.olderThan, "--older-than") : undefined,
+      };
       await withContext(opts, async ({ store }) => {
-        const runs = opts.dryRun ? await findStaleRuns(store, criteria) : await failStaleRuns(store, criteria);
-        const rows = runs.map((s) => ({ runId: s.run.info.runId, runName: s.run.info.runName, reason: s.reason }));
+        const runs = opts.dryRun
+          ? await findStaleRuns(store, criteria)
+          : await failStaleRuns(store, criteria);
+        const rows = runs.map((s) => ({
+          runId: s.run.info.runId,
+          runName: s.run.info.runName,
+          reason: s.reason,
+        }));
         if (opts.json) return printJson({ dryRun: Boolean(opts.dryRun), runs: rows });
         printTable(
           rows,
@@ -279,10 +287,7 @@ export function comparisonRows(runs: Run[]): ComparisonRow[] {
 }
 
 /** List a run's artifacts when they live in the local artifact store; null otherwise. */
-async function listRunArtifacts(
-  artifacts: ArtifactStore,
-  artifactUri: string,
-): Promise<FileInfo[] | null> {
+async function listRunArtifacts(artifacts: ArtifactStore, artifactUri: string): Promise<FileInfo[] | null> {
   const root = artifacts.rootUri.replace(/\/+$/, "");
   if (!artifactUri.startsWith(`${root}/`)) return null;
   return artifacts.list(artifactUri.slice(root.length + 1));

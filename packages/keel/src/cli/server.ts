@@ -19,7 +19,12 @@ export function registerServerCommand(program: Command): void {
   );
   cmd.action(
     action(
-      async (opts: { host: string; port: number; backendStoreUri?: string; artifactsDestination?: string }) => {
+      async (opts: {
+        host: string;
+        port: number;
+        backendStoreUri?: string;
+        artifactsDestination?: string;
+      }) => {
         // Loaded here, not at the top: Fastify costs startup time every other command should not pay.
         const { startServer } = await import("../server/start-server.js");
         const project = loadProject();

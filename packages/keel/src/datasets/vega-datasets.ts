@@ -16,6 +16,7 @@ export function vegaDatasetPath(file: string): string {
   let dir = dirname(entry);
   while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
   const path = join(dir, "data", file);
-  if (!existsSync(path)) throw notFound(`vega-datasets has no file '${file}' (looked in ${join(dir, "data")})`);
+  if (!existsSync(path))
+    throw notFound(`vega-datasets has no file '${file}' (looked in ${join(dir, "data")})`);
   return path;
 }

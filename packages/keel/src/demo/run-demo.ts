@@ -79,7 +79,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const step = (i: number, text: string) => log(`${i}/${STEPS} ${text}`);
   const dir = resolve(options.dir);
-  if (!options.keep && existsSync(join(dir, ".keel"))) rmSync(join(dir, ".keel"), { recursive: true, force: true });
+  if (!options.keep && existsSync(join(dir, ".keel")))
+    rmSync(join(dir, ".keel"), { recursive: true, force: true });
   scaffoldProject(dir, { name: "keel-demo", force: true });
   step(1, `Project scaffolded in ${dir}`);
 
@@ -105,11 +106,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const profile = await profileTable(session, relation);
     profileReport = join(dir, "reports", "seattle-weather-profile.html");
     mkdirSync(join(dir, "reports"), { recursive: true });
-    writeFileSync(profileReport, profileHtml(profile, { path: relative(dir, dataPath), bytes: statSync(dataPath).size }));
+    writeFileSync(
+      profileReport,
+      profileHtml(profile, { path: relative(dir, dataPath), bytes: statSync(dataPath).size }),
+    );
     const expectationsPath = join(dir, "expectations.yaml");
     const yaml = renderExpectationsYaml(await draftExpectations(session, relation, relative(dir, dataPath)));
     writeFileSync(expectationsPath, yaml);
-    const report = await validateRelation(session, relation, parseExpectations(yaml, expectationsPath), dataPath);
+    const report = await validateRelation(
+      session,
+      relation,
+      parseExpectations(yaml, expectationsPath),
+      dataPath,
+    );
     const passed = report.results.filter((r) => r.success).length;
     expectations = { path: expectationsPath, passed, total: report.results.length };
     step(
@@ -119,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     );
     table = await loadWeatherTable(session, dataPath);
   } finally {
-    await session.close();
+    session.close();
   }
 
   const tracker = await Tracker.open({ cwd: dir, experiment: DEMO_EXPERIMENT });
@@ -127,7 +136,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const added = await addData(workspaceAt(dir), tracker.store, dataPath, { cwd: dir });
     const datasetRef = `${added.name}@${added.version}`;
     const dataset = await datasetInputFromRef(tracker.store, datasetRef);
-    step(4, `Data versioning: ${relative(dir, dataPath)} -> ${datasetRef} (pointer ${added.pointer}, sha256 ${added.digest.slice(0, 12)}...)`);
+    step(
+      4,
+      `Data versioning: ${relative(dir, dataPath)} -> ${datasetRef} (pointer ${added.pointer}, sha256 ${added.digest.slice(0, 12)}...)`,
+    );
 
     const rows = {
       train: rowsOfYears(table, SPLITS.train),
@@ -142,7 +154,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     ];
     for (const [name, rule] of baselines) {
       const run = await tracker.startRun({ runName: name, tags: { "keel.demo": "baseline" } });
-      await logRule(run, rule, dataset, { valid: evaluate(rule, "valid"), test: evaluate(rule, "test") }, table, rows.test);
+      await logRule(
+        run,
+        rule,
+        dataset,
+        { valid: evaluate(rule, "valid"), test: evaluate(rule, "test") },
+        table,
+        rows.test,
+      );
       await run.end();
       runIds.push(run.id);
     }
@@ -153,7 +172,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     );
 
     const search = await tracker.startRun({ runName: "rain-threshold-grid", tags: { "keel.demo": "grid" } });
-    await search.logParams({ rule: "rain_threshold", grid: JSON.stringify(GRID), selection: "valid_accuracy" });
+    await search.logParams({
+      rule: "rain_threshold",
+      grid: JSON.stringify(GRID),
+      selection: "valid_accuracy",
+    });
     let best: { params: { threshold: number; coldBelow: number }; valid: number } | null = null;
     let trials = 0;
     for (const threshold of GRID.threshold) {
@@ -174,11 +197,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const refitRows = Int32Array.from([...rows.train, ...rows.valid]);
     const winner = fitRainThreshold(table, refitRows, best!.params);
     await search.logParams({ threshold: best!.params.threshold, coldBelow: best!.params.coldBelow });
-    await logRule(search, winner, dataset, { valid: evaluate(winner, "valid"), test: evaluate(winner, "test") }, table, rows.test);
+    await logRule(
+      search,
+      winner,
+      dataset,
+      { valid: evaluate(winner, "valid"), test: evaluate(winner, "test") },
+      table,
+      rows.test,
+    );
     search.logMetric("valid_accuracy", best!.valid);
     await search.end();
     runIds.push(search.id);
-    step(6, `Grid search: ${trials} nested trial runs; best ${JSON.stringify(best!.params)} (valid acc ${best!.valid.toFixed(3)})`);
+    step(
+      6,
+      `Grid search: ${trials} nested trial runs; best ${JSON.stringify(best!.params)} (valid acc ${best!.valid.toFixed(3)})`,
+    );
 
     const champion = await registerAndPromote(tracker, runIds);
     const serverCheck = await queryThroughServer(tracker.trackingUri, join(dir, ".keel", "artifacts"));
@@ -239,7 +272,10 @@ async function logRule(
   await run.logInput(dataset, "train");
   await run.logDict({ format: "keel-weather-rule/1", classes: WEATHER_CLASSES, rule }, "model/rule.json");
   const cm = confusionMatrix(labelsOf(t, testRows), predictRule(rule, t, testRows), WEATHER_CLASSES.length);
-  const csv = [`true\\pred,${WEATHER_CLASSES.join(",")}`, ...cm.map((row, i) => `${WEATHER_CLASSES[i]},${row.join(",")}`)];
+  const csv = [
+    `true\\pred,${WEATHER_CLASSES.join(",")}`,
+    ...cm.map((row, i) => `${WEATHER_CLASSES[i]},${row.join(",")}`),
+  ];
   await run.logText(`${csv.join("\n")}\n`, "confusion_matrix.csv");
 }
 
@@ -276,7 +312,12 @@ async function queryThroughServer(
   trackingUri: string,
   artifactsDestination: string,
 ): Promise<{ runsFound: number; bestRunName: string }> {
-  const server = await startServer({ host: "127.0.0.1", port: 0, backendStoreUri: trackingUri, artifactsDestination });
+  const server = await startServer({
+    host: "127.0.0.1",
+    port: 0,
+    backendStoreUri: trackingUri,
+    artifactsDestination,
+  });
   try {
     const exp = (await (
       await fetch(`${server.url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=${DEMO_EXPERIMENT}`)
@@ -299,4 +340,3 @@ async function queryThroughServer(
     await server.close();
   }
 }
-

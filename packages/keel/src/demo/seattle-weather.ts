@@ -29,8 +29,10 @@ export async function loadWeatherTable(session: DataSession, path: string): Prom
   );
   const get = (name: string): Float64Array => {
     const c = cols.columns.find((x) => x.name === name);
-    if (c === undefined || c.kind === "string") throw invalidParam(`${path}: column '${name}' is missing or not numeric`);
-    if (c.values.some(Number.isNaN)) throw invalidParam(`${path}: column '${name}' has missing values or unknown classes`);
+    if (c === undefined || c.kind === "string")
+      throw invalidParam(`${path}: column '${name}' is missing or not numeric`);
+    if (c.values.some(Number.isNaN))
+      throw invalidParam(`${path}: column '${name}' has missing values or unknown classes`);
     return c.values;
   };
   return {

@@ -29,7 +29,13 @@ export function fitMostFrequent(t: WeatherTable, rows: Int32Array): WeatherRule 
 /** Fit "the most frequent class of the month". */
 export function fitMonthMajority(t: WeatherTable, rows: Int32Array): WeatherRule {
   const overall = majority(t, rows, 0);
-  const byMonth = Array.from({ length: 13 }, (_, m) => majority(t, [...rows].filter((i) => t.month[i] === m), overall));
+  const byMonth = Array.from({ length: 13 }, (_, m) =>
+    majority(
+      t,
+      [...rows].filter((i) => t.month[i] === m),
+      overall,
+    ),
+  );
   return { kind: "month_majority", byMonth };
 }
 
@@ -47,8 +53,16 @@ export function fitRainThreshold(
   return {
     kind: "rain_threshold",
     ...params,
-    coldClass: majority(t, dry.filter((i) => t.tempMax[i]! < params.coldBelow), overall),
-    warmClass: majority(t, dry.filter((i) => t.tempMax[i]! >= params.coldBelow), overall),
+    coldClass: majority(
+      t,
+      dry.filter((i) => t.tempMax[i]! < params.coldBelow),
+      overall,
+    ),
+    warmClass: majority(
+      t,
+      dry.filter((i) => t.tempMax[i]! >= params.coldBelow),
+      overall,
+    ),
   };
 }
 
@@ -67,7 +81,11 @@ export function predictRule(rule: WeatherRule, t: WeatherTable, rows: Int32Array
         break;
       case "rain_threshold":
         out[k] =
-          t.precipitation[i]! > rule.threshold ? rain : t.tempMax[i]! < rule.coldBelow ? rule.coldClass : rule.warmClass;
+          t.precipitation[i]! > rule.threshold
+            ? rain
+            : t.tempMax[i]! < rule.coldBelow
+              ? rule.coldClass
+              : rule.warmClass;
         break;
     }
   }

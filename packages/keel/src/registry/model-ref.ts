@@ -37,7 +37,8 @@ export function parseModelRef(ref: string): ModelRef {
     if (!r) throw invalidParam(`Invalid run reference '${ref}': use runs:/<32-hex run id>/<artifact path>`);
     return { kind: "run", runId: r[1]!, path: (r[2] ?? "").replace(/\/+$/, "") };
   }
-  if (ref.trim() === "") throw invalidParam("Model reference is empty: give a folder, models:/... or runs:/...");
+  if (ref.trim() === "")
+    throw invalidParam("Model reference is empty: give a folder, models:/... or runs:/...");
   return { kind: "path", path: ref };
 }
 

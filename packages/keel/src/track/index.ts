@@ -13,7 +13,13 @@
 export { ActiveRun, DATASET_CONTEXT_TAG, END_STATUSES, type EndStatus } from "./active-run.js";
 export { type GitInfo, readGitInfo } from "./git-info.js";
 export { openRunArtifactStore } from "./run-artifacts.js";
-export { failStaleRuns, findStaleRuns, isProcessAlive, type StaleRun, type StaleRunCriteria } from "./stale-runs.js";
+export {
+  failStaleRuns,
+  findStaleRuns,
+  isProcessAlive,
+  type StaleRun,
+  type StaleRunCriteria,
+} from "./stale-runs.js";
 export { currentUser, SYSTEM_TAGS, systemTags } from "./system-tags.js";
 export { Tracker } from "./tracker.js";
 export {

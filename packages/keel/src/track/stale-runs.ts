@@ -64,7 +64,10 @@ export async function findStaleRuns(
  * Mark FAILED (with tag `keel.staleReason`) every run {@link findStaleRuns} finds.
  * @returns the runs it failed, with the reason.
  */
-export async function failStaleRuns(store: TrackingStore, criteria: StaleRunCriteria = {}): Promise<StaleRun[]> {
+export async function failStaleRuns(
+  store: TrackingStore,
+  criteria: StaleRunCriteria = {},
+): Promise<StaleRun[]> {
   const stale = await findStaleRuns(store, criteria);
   for (const { run, reason } of stale) {
     await store.logBatch(run.info.runId, { tags: [{ key: SYSTEM_TAGS.staleReason, value: reason }] });

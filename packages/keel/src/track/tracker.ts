@@ -4,6 +4,7 @@ import { isHttpUri, loadProject, resolveArtifactRoot, resolveTrackingUri } from 
 import { resolveArtifactLocation } from "../store/artifact-uris.js";
 import type { Experiment, Tag } from "../store/entities.js";
 import type { MetadataStore } from "../store/metadata-store.js";
+import { openMetadataStore } from "../store/open-metadata-store.js";
 import { ActiveRun, type EndStatus, flushError, type RunHost } from "./active-run.js";
 import {
   type ExitParticipant,
@@ -12,7 +13,6 @@ import {
   unregisterExitParticipant,
 } from "./exit-hooks.js";
 import { MetricBuffer } from "./metric-buffer.js";
-import { openMetadataStore } from "../store/open-metadata-store.js";
 import { openRunArtifactStore } from "./run-artifacts.js";
 import { failStaleRuns } from "./stale-runs.js";
 import { currentUser, SYSTEM_TAGS, systemTags } from "./system-tags.js";
@@ -115,7 +115,8 @@ export class Tracker {
     const artifactRoot = remote
       ? undefined
       : resolveArtifactLocation(resolveArtifactRoot(project, options.artifactRoot));
-    const store = options.store ?? (await openMetadataStore(trackingUri, { token, defaultArtifactRoot: artifactRoot }));
+    const store =
+      options.store ?? (await openMetadataStore(trackingUri, { token, defaultArtifactRoot: artifactRoot }));
     return new Tracker({
       trackingUri,
       store,

@@ -1,6 +1,13 @@
 import { invalidParam } from "../errors.js";
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /**
  * Parse a human duration (`500ms`, `30s`, `10m`, `1h30m`, `7d`) to milliseconds. The error names

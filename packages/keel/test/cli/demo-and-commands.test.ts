@@ -28,7 +28,9 @@ describe("the demo, then every read command on its store", () => {
     // The grid parent keeps the best score so far as a metric history, one step per trial.
     const best = grid.data.metrics.find((m) => m.key === "best_valid_accuracy")!;
     expect(best.step).toBe(15);
-    expect(best.value).toBe(Math.max(...trials.map((r) => r.data.metrics.find((m) => m.key === "valid_accuracy")!.value)));
+    expect(best.value).toBe(
+      Math.max(...trials.map((r) => r.data.metrics.find((m) => m.key === "valid_accuracy")!.value)),
+    );
   });
 
   it("converts, profiles, validates and versions the data before training on it", () => {
@@ -45,7 +47,13 @@ describe("the demo, then every read command on its store", () => {
     expect(summary.usage).toEqual({ runs: 19, modelVersions: 3 });
     const status = keel(dir, ["data", "status", "--json"]);
     expect(status.code, status.stderr).toBe(0);
-    const validate = keel(dir, ["data", "validate", "data/seattle-weather.parquet", "--expectations", "expectations.yaml"]);
+    const validate = keel(dir, [
+      "data",
+      "validate",
+      "data/seattle-weather.parquet",
+      "--expectations",
+      "expectations.yaml",
+    ]);
     expect(validate.code, validate.stdout).toBe(0);
   });
 
@@ -120,7 +128,14 @@ describe("the demo, then every read command on its store", () => {
   });
 
   it("registers a local folder as a new version, copied into the artifact store", () => {
-    const r = keelJson<ModelVersion>(dir, ["models", "register", "from-folder", join(dir, "data"), "--alias", "challenger"]);
+    const r = keelJson<ModelVersion>(dir, [
+      "models",
+      "register",
+      "from-folder",
+      join(dir, "data"),
+      "--alias",
+      "challenger",
+    ]);
     expect(r.version).toBe("1");
     expect(r.source).toMatch(/^file:\/\/.*\/registry\/from-folder\//);
     expect(r.aliases).toEqual(["challenger"]);
@@ -148,7 +163,9 @@ describe("the demo, then every read command on its store", () => {
       ["runs", "fail-stale"],
       ["data"],
       ...["convert", "profile", "sql", "validate", "infer-expectations", "split"].map((c) => ["data", c]),
-      ...["add", "status", "checkout", "versions", "usage", "diff", "push", "pull", "verify", "gc"].map((c) => ["data", c]),
+      ...["add", "status", "checkout", "versions", "usage", "diff", "push", "pull", "verify", "gc"].map(
+        (c) => ["data", c],
+      ),
       ["server"],
       ["demo"],
     ];

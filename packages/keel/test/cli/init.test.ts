@@ -13,7 +13,14 @@ describe("keel init", () => {
     cleanup = t.cleanup;
     const r = keel(t.dir, ["init", "proj"]);
     expect(r.code, r.stderr).toBe(0);
-    for (const f of ["keel.yaml", "params.yaml", ".gitignore", "README.md", "data/README.md", "src/README.md"]) {
+    for (const f of [
+      "keel.yaml",
+      "params.yaml",
+      ".gitignore",
+      "README.md",
+      "data/README.md",
+      "src/README.md",
+    ]) {
       expect(existsSync(join(t.dir, "proj", f)), f).toBe(true);
     }
     expect(readFileSync(join(t.dir, "proj", ".gitignore"), "utf8")).toMatch(/^\.keel\/$/m);

@@ -9,8 +9,9 @@ import { keel, keelJson } from "./run-cli.js";
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
-  return spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" })
-    .stdout as unknown as number;
+  return spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+    encoding: "utf8",
+  }).stdout as unknown as number;
 }
 
 describe("keel runs fail-stale", () => {
@@ -25,11 +26,19 @@ describe("keel runs fail-stale", () => {
       { key: "keel.pid", value: String(pid) },
       { key: "keel.host", value: hostname() },
     ];
-    const crashed = await store.createRun({ experimentId: exp, runName: "crashed", tags: tags(Number(deadPid())) });
+    const crashed = await store.createRun({
+      experimentId: exp,
+      runName: "crashed",
+      tags: tags(Number(deadPid())),
+    });
     const alive = await store.createRun({ experimentId: exp, runName: "alive", tags: tags(process.pid) });
     await store.close();
 
-    const dry = keelJson<{ runs: { runId: string; reason: string }[] }>(t.dir, ["runs", "fail-stale", "--dry-run"]);
+    const dry = keelJson<{ runs: { runId: string; reason: string }[] }>(t.dir, [
+      "runs",
+      "fail-stale",
+      "--dry-run",
+    ]);
     expect(dry.runs.map((r) => r.runId)).toEqual([crashed.info.runId]);
     expect(dry.runs[0]!.reason).toMatch(/process \d+ on .* is gone/);
 

@@ -1,6 +1,4 @@
 import { join } from "node:path";
-import { Command } from "commander";
-import { registerDataInspectCommands } from "../../src/cli/data-inspect.js";
 import { DataSession } from "../../src/data/engine/duckdb-session.js";
 import { vegaDatasetPath } from "../../src/datasets/vega-datasets.js";
 
@@ -34,51 +32,4 @@ export async function flightsSlice(dir: string, rows: number): Promise<string> {
   return path;
 }
 
-/** What one in-process `keel data ...` run printed, and its exit code. */
-export interface CliRun {
-  /** Exit code (process.exitCode after the action, or commander's usage-error code). */
-  code: number;
-  /** Captured stdout. */
-  stdout: string;
-  /** Captured stderr. */
-  stderr: string;
-}
-
-/**
- * Runs `keel data ARGS` in this process on a fresh commander program holding the inspection
- * commands, the way program.ts mounts them, capturing output and the exit code.
- */
-export async function keelData(args: string[]): Promise<CliRun> {
-  const program = new Command("keel").exitOverride();
-  const data = program.command("data").exitOverride();
-  registerDataInspectCommands(data);
-  for (const cmd of data.commands) cmd.exitOverride();
-  let stdout = "";
-  let stderr = "";
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  let code = 0;
-  try {
-    await program.parseAsync(["node", "keel", "data", ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    const exit = (e as { exitCode?: number }).exitCode;
-    if (exit === undefined) throw e;
-    code = exit;
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = saved;
-  }
-  return { code, stdout, stderr };
-}
+export { type CliRun, keelData } from "../support/in-process-cli.js";

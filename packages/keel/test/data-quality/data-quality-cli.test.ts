@@ -6,7 +6,7 @@ import type { ValidationReport } from "../../src/data/validate/validation-report
 import { vegaDatasetPath } from "../../src/datasets/vega-datasets.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { flightsSlice, SEATTLE, seattleRows } from "./fixtures.js";
-import { keelData } from "./run-data-cli.js";
+import { keelData } from "../support/in-process-cli.js";
 
 const t = makeTempDir("keel-dq-cli");
 afterAll(() => t.cleanup());

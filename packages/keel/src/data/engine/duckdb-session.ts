@@ -86,6 +86,16 @@ export class DataSession {
     this.#connection = connection;
   }
 
+  /** Open a session, run `fn` with it, and always close it. */
+  static async use<T>(fn: (session: DataSession) => Promise<T>): Promise<T> {
+    const session = await DataSession.open();
+    try {
+      return await fn(session);
+    } finally {
+      session.close();
+    }
+  }
+
   /** Opens an in-memory DuckDB (2 threads: the machines have 2 cores). */
   static async open(options: { threads?: number } = {}): Promise<DataSession> {
     // Loaded on first use: the native DuckDB module costs every CLI command ~0.4 s at startup otherwise.

@@ -13,7 +13,7 @@ import { invalidParam, KeelError, notFound } from "../../errors.js";
 import type { DatasetStore, DatasetVersion } from "../../store/dataset-store.js";
 import { contentFiles, notInCache } from "./content-objects.js";
 import { READ_CONCURRENCY, scanFiles } from "./content-scan.js";
-import { parseDatasetRef, resolveVersion } from "./dataset-ref.js";
+import { parseDatasetRef, requireStore, resolveVersion } from "./dataset-ref.js";
 import type { ManifestEntry } from "./dir-manifest.js";
 import { listFolderFiles } from "./folder-walk.js";
 import { readAtRevision } from "./git-show.js";
@@ -80,17 +80,17 @@ export async function checkoutData(
   spec: string,
   options: CheckoutOptions = {},
 ): Promise<CheckoutResult> {
-  const { target, pointer } = await desiredPointer(ws, store, spec, options);
+  const { target, pointer, pull } = await desiredPointer(ws, store, spec, options);
   const label = `${pointer.name}@${pointer.version} (${target.rel})`;
   const content = { digest: pointer.hash.value, isdir: pointer.meta.isdir };
-  const entries = await contentFiles(ws.cache, content, pointer.meta.size, label);
+  const entries = await contentFiles(ws.cache, content, pointer.meta.size, label, pull);
   const stat = StatCache.open(ws.statePath);
   let outcome: Omit<CheckoutResult, "name" | "version" | "digest" | "path" | "pointer" | "isdir">;
   try {
     const current = await currentState(target, pointer.meta.isdir, stat);
     const plan = planRestore(entries, current, pointer.meta.isdir);
     await guardUnsaved(ws, target, current, plan, options.force === true);
-    await verifyObjects(ws, plan.write, label, options.progress);
+    await verifyObjects(ws, plan.write, label, pull, options.progress);
     outcome = await applyPlan(ws, target, plan, stat);
   } finally {
     stat.close();
@@ -109,13 +109,17 @@ export async function checkoutData(
   };
 }
 
-/** The pointer to restore and where. */
+/**
+ * The pointer to restore and where, and the `keel data pull` argument that fetches its objects:
+ * the data path for the current pointer, `NAME@N` for any other recorded state (a plain pull
+ * fetches only what the current pointers reference).
+ */
 async function desiredPointer(
   ws: Workspace,
   store: DatasetStore | null,
   spec: string,
   options: CheckoutOptions,
-): Promise<{ target: DataTarget; pointer: DataPointer }> {
+): Promise<{ target: DataTarget; pointer: DataPointer; pull: string }> {
   if (options.version !== undefined && options.rev !== undefined) {
     throw invalidParam("Pass either --version or --rev, not both.");
   }
@@ -127,12 +131,17 @@ async function desiredPointer(
       );
     }
     const v = await resolveVersion(requireStore(store), ref);
-    return { target: dataTarget(ws, v.path, ws.root), pointer: await pointerOfVersion(ws, v) };
+    return {
+      target: dataTarget(ws, v.path, ws.root),
+      pointer: await pointerOfVersion(ws, v),
+      pull: refOf(v),
+    };
   }
   const target = dataTarget(ws, ref.path, options.cwd);
   if (options.rev !== undefined) {
     const text = await readAtRevision(ws.root, options.rev, target.pointerRel);
-    return { target, pointer: parsePointer(text, `${target.pointerRel} at ${options.rev}`) };
+    const pointer = parsePointer(text, `${target.pointerRel} at ${options.rev}`);
+    return { target, pointer, pull: refOf(pointer) };
   }
   const current = await readPointer(target.pointerAbs);
   if (current === null) {
@@ -140,22 +149,21 @@ async function desiredPointer(
       `No pointer ${target.pointerRel}: '${spec}' is not tracked here. Track it with keel data add, or name a version (keel data checkout NAME@N).`,
     );
   }
-  if (options.version === undefined) return { target, pointer: current };
+  if (options.version === undefined) return { target, pointer: current, pull: target.rel };
   const v = await requireStore(store).getDatasetVersion(current.name, options.version);
-  return { target, pointer: await pointerOfVersion(ws, v) };
+  return { target, pointer: await pointerOfVersion(ws, v), pull: refOf(v) };
 }
 
-function requireStore(store: DatasetStore | null): DatasetStore {
-  if (store === null)
-    throw new KeelError("INVALID_STATE", "Dataset versions need the metadata store; none is open.");
-  return store;
+/** `NAME@N` of a version or pointer. */
+function refOf(v: { name: string; version: number }): string {
+  return `${v.name}@${v.version}`;
 }
 
 /** A pointer for a stored version; whether it is a folder is read from the cache. */
 async function pointerOfVersion(ws: Workspace, v: DatasetVersion): Promise<DataPointer> {
   const isdir = await ws.cache.has(objectKey(v.digest, true));
   if (!isdir && !(await ws.cache.has(objectKey(v.digest)))) {
-    throw notInCache(`${v.name}@${v.version}`, objectKey(v.digest, v.fileCount !== 1));
+    throw notInCache(refOf(v), objectKey(v.digest, v.fileCount !== 1), refOf(v));
   }
   return {
     name: v.name,
@@ -247,12 +255,13 @@ async function verifyObjects(
   ws: Workspace,
   write: ManifestEntry[],
   label: string,
+  pull: string,
   progress?: ProgressSink,
 ): Promise<void> {
   const unique = [...new Map(write.map((e) => [e.sha256, e])).values()];
   const present = await ws.cache.present(unique.map((e) => objectKey(e.sha256)));
   const missing = unique.find((e) => !present.has(e.sha256));
-  if (missing !== undefined) throw notInCache(label, objectKey(missing.sha256));
+  if (missing !== undefined) throw notInCache(label, objectKey(missing.sha256), pull);
   const total = unique.reduce((sum, e) => sum + e.size, 0);
   await withProgress(progress, total, "verifying", (advance) =>
     mapBounded(unique, READ_CONCURRENCY, (e) => ws.cache.verifyFileObject(e.sha256, advance)),

@@ -15,6 +15,7 @@ export interface ContentRef {
 
 /**
  * The files of `content` as manifest entries; a single file is one entry with path `""`.
+ * @param pull - the `keel data pull` argument that fetches this content, for the error message.
  * @throws KeelError RESOURCE_DOES_NOT_EXIST when a folder's manifest is not cached (pull first);
  *   CorruptedObjectError when it is damaged.
  */
@@ -23,10 +24,11 @@ export async function contentFiles(
   content: ContentRef,
   size: number,
   label: string,
+  pull?: string,
 ): Promise<ManifestEntry[]> {
   if (!content.isdir) return [{ path: "", sha256: content.digest, size }];
   const entries = await cache.readManifest(content.digest);
-  if (entries === null) throw notInCache(label, objectKey(content.digest, true));
+  if (entries === null) throw notInCache(label, objectKey(content.digest, true), pull);
   return entries;
 }
 
@@ -36,9 +38,14 @@ export function contentKeys(content: ContentRef, entries: readonly ManifestEntry
   return [objectKey(content.digest, true), ...(entries ?? []).map((e) => objectKey(e.sha256))];
 }
 
-/** The error for content that is not in the local cache. */
-export function notInCache(label: string, key: ObjectKey) {
+/**
+ * The error for content that is not in the local cache, with the command that fetches it.
+ * @param pull - what to pass to `keel data pull`: `NAME@N` for a stored version (a plain pull
+ *   fetches only what the current pointers reference), or a data path.
+ */
+export function notInCache(label: string, key: ObjectKey, pull?: string) {
+  const command = pull === undefined ? "keel data pull" : `keel data pull ${pull}`;
   return notFound(
-    `The data of ${label} is not in the local cache (object ${key}); run keel data pull first.`,
+    `The data of ${label} is not in the local cache (object ${key}); fetch it from the remote with ${command}, then try again.`,
   );
 }

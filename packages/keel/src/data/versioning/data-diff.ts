@@ -74,7 +74,7 @@ export async function diffVersions(
     if (dirA === null || dirB === null) {
       const [missing, v] = dirA === null ? [a, va] : [b, vb];
       if (!(await ws.cache.has(objectKey(v.digest))))
-        throw notInCache(label(missing), objectKey(v.digest, true));
+        throw notInCache(label(missing), objectKey(v.digest, true), `${v.name}@${v.version}`);
       throw invalidParam(
         `${label(a)} and ${label(b)} are not both folders; only their digests can be compared.`,
       );
@@ -87,7 +87,7 @@ export async function diffVersions(
   ] as const) {
     if (!(await ws.cache.has(objectKey(v.digest)))) {
       // A folder whose manifest is missing looks the same as a file that is missing.
-      throw notInCache(label(s), objectKey(v.digest, v.fileCount !== 1));
+      throw notInCache(label(s), objectKey(v.digest, v.fileCount !== 1), `${v.name}@${v.version}`);
     }
   }
   const formatA = tableFormatOf(va.path);

@@ -1,7 +1,7 @@
 /**
  * Dataset references as users write them (DESIGN.md): `NAME@N`, `NAME@latest`, or a path.
  */
-import { invalidParam } from "../../errors.js";
+import { invalidParam, KeelError } from "../../errors.js";
 import type { DatasetStore, DatasetVersion } from "../../store/dataset-store.js";
 import { DATASET_NAME } from "./pointer-file.js";
 
@@ -53,4 +53,14 @@ export function resolveVersion(
   return ref.version === "latest"
     ? store.getLatestDatasetVersion(ref.name)
     : store.getDatasetVersion(ref.name, ref.version);
+}
+
+/**
+ * The store, for work that names stored versions (`NAME@N`, `--version`).
+ * @throws KeelError INVALID_STATE when the caller opened none.
+ */
+export function requireStore(store: DatasetStore | null): DatasetStore {
+  if (store === null)
+    throw new KeelError("INVALID_STATE", "Dataset versions need the metadata store; none is open.");
+  return store;
 }

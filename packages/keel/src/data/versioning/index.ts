@@ -13,7 +13,13 @@ export { hashCounters, hashFile } from "./hash-file.js";
 export { type DataPointer, POINTER_SUFFIX, readPointer } from "./pointer-file.js";
 export type { ProgressSink } from "./progress-sink.js";
 export type { Remote } from "./remote.js";
-export { pullData, pushData, type TransferOptions, type TransferResult } from "./transfer-data.js";
+export {
+  pullData,
+  pushData,
+  type TransferOptions,
+  type TransferResult,
+  type TransferredVersion,
+} from "./transfer-data.js";
 export { type VerifyReport, verifyCache } from "./verify-cache.js";
 export { CorruptedObjectError, PointerFileCorruptedError } from "./versioning-errors.js";
 export { openWorkspace, type Workspace, workspaceAt } from "./workspace.js";

@@ -1,14 +1,17 @@
 /**
- * `keel data push` and `pull`: move the objects behind pointers between the cache and a remote.
- * One listing of each side decides what moves (only missing objects), every object is verified
- * by hash where it arrives, and a folder's manifest moves after its files, so a remote never
- * holds a manifest whose files are missing. `pull` then checks the data out.
+ * `keel data push` and `pull`: move the objects behind pointers, or behind stored dataset versions
+ * named `NAME@N` / `NAME@latest`, between the cache and a remote. One listing of each side
+ * decides what moves (only missing objects), every object is verified by hash where it arrives,
+ * and a folder's manifest moves after its files, so a remote never holds a manifest whose files
+ * are missing. `pull` then checks the pointers out; named versions are only fetched, so that
+ * `keel data checkout PATH --version N` (or `checkout NAME@N`) can restore them afterwards.
  */
 import { createReadStream } from "node:fs";
 import { isKeelError } from "../../errors.js";
-import type { DatasetStore } from "../../store/dataset-store.js";
+import type { DatasetStore, DatasetVersion } from "../../store/dataset-store.js";
 import { type CheckoutResult, checkoutData } from "./checkout-data.js";
-import type { ManifestEntry } from "./dir-manifest.js";
+import type { ContentRef } from "./content-objects.js";
+import { parseDatasetRef, requireStore, resolveVersion } from "./dataset-ref.js";
 import { pointersFor } from "./find-pointers.js";
 import { mapBounded } from "./map-bounded.js";
 import { type ObjectKey, objectKey } from "./object-key.js";
@@ -24,11 +27,24 @@ const TRANSFER_CONCURRENCY = 4;
 export interface TransferOptions {
   /** Remote name from keel.yaml (default: `default`, or the only one). */
   remote?: string | undefined;
-  /** Data paths, pointers or folders (default: every pointer in the project). */
+  /**
+   * Data paths, pointers or folders, and dataset references `NAME@N` / `NAME@latest` (default:
+   * every pointer in the project). With only references, no pointer is transferred.
+   */
   paths?: readonly string[] | undefined;
   /** Folder user paths are relative to. */
   cwd?: string | undefined;
   progress?: ProgressSink | undefined;
+}
+
+/** A stored version a transfer moved the objects of (named as `NAME@N` / `NAME@latest`). */
+export interface TransferredVersion {
+  name: string;
+  version: number;
+  digest: string;
+  /** Where the version was recorded from, root-relative. */
+  path: string;
+  isdir: boolean;
 }
 
 /** What a transfer did. */
@@ -37,7 +53,9 @@ export interface TransferResult {
   url: string;
   /** Pointers considered. */
   pointers: number;
-  /** Objects those pointers need. */
+  /** Stored versions considered (named as `NAME@N`); a pull fetches them without checking them out. */
+  versions: TransferredVersion[];
+  /** Objects those pointers and versions need. */
   objects: number;
   /** Objects moved. */
   transferred: number;
@@ -59,32 +77,44 @@ interface Wanted {
   size: number;
 }
 
-/** Push the objects of the selected pointers to the remote. */
-export async function pushData(ws: Workspace, options: TransferOptions = {}): Promise<TransferResult> {
+/** Content to move (a file object, or a folder manifest and its files) and its total size. */
+interface Content extends ContentRef {
+  size: number;
+}
+
+/** What the user named: pointers (checked out after a pull) and stored versions. */
+interface Selection {
+  pointers: { rel: string; pointer: DataPointer }[];
+  versions: DatasetVersion[];
+}
+
+/**
+ * Push the objects of the selected pointers and versions to the remote.
+ * @param store - needed only when `paths` names versions (`NAME@N`).
+ */
+export async function pushData(
+  ws: Workspace,
+  options: TransferOptions = {},
+  store: DatasetStore | null = null,
+): Promise<TransferResult> {
   const { name, remote } = await openRemote(ws.config, ws.root, options.remote);
-  const pointers = await loadPointers(ws, options);
-  const files: Wanted[] = [];
-  const manifests: Wanted[] = [];
-  for (const { pointer } of pointers) {
-    if (!pointer.meta.isdir) files.push({ key: objectKey(pointer.hash.value), size: pointer.meta.size });
-    else {
-      const entries = await ws.cache.readManifest(pointer.hash.value);
-      for (const e of entries ?? []) files.push({ key: objectKey(e.sha256), size: e.size });
-      manifests.push({ key: objectKey(pointer.hash.value, true), size: 0 });
-    }
-  }
-  const wanted = dedupe([...files, ...manifests]);
-  const local = await ws.cache.present(wanted.map((w) => w.key));
+  const selection = await select(ws, store, options);
+  // A version's kind (file or folder) is known from whichever of its objects the cache holds.
+  const local = await ws.cache.present(versionKeys(selection.versions));
+  const { all: contents, versions } = contentsOf(selection, (key) => local.has(key));
+  const wanted = dedupe([...(await filesOf(ws, contents)), ...manifestsOf(contents)]);
+  const present = await ws.cache.present(wanted.map((w) => w.key));
   const remoteKeys = await remote.list();
-  const missing = wanted.filter((w) => !local.has(w.key)).map((w) => w.key);
-  const todo = wanted.filter((w) => local.has(w.key) && !remoteKeys.has(w.key));
+  const missing = wanted.filter((w) => !present.has(w.key)).map((w) => w.key);
+  const todo = wanted.filter((w) => present.has(w.key) && !remoteKeys.has(w.key));
   const send = (w: Wanted, advance?: (n: number) => void) =>
     remote.put(w.key, createReadStream(ws.cache.pathOf(w.key), { highWaterMark: 1024 * 1024 }), advance);
   const bytes = await moveInPhases(todo, options.progress, "pushing", send);
   return {
     remote: name,
     url: remote.url,
-    pointers: pointers.length,
+    pointers: selection.pointers.length,
+    versions,
     objects: wanted.length,
     transferred: todo.length,
     bytes,
@@ -95,39 +125,33 @@ export async function pushData(ws: Workspace, options: TransferOptions = {}): Pr
   };
 }
 
-/** Fetch the objects of the selected pointers from the remote, then check the data out. */
+/**
+ * Fetch the objects of the selected pointers and versions from the remote, then check the
+ * pointers out (named versions are fetched only).
+ * @param store - needed when `paths` names versions (`NAME@N`); may be null otherwise.
+ */
 export async function pullData(
   ws: Workspace,
   store: DatasetStore | null,
   options: TransferOptions = {},
 ): Promise<TransferResult> {
   const { name, remote } = await openRemote(ws.config, ws.root, options.remote);
-  const pointers = await loadPointers(ws, options);
+  const selection = await select(ws, store, options);
   const remoteKeys = await remote.list();
+  const local = await ws.cache.present(versionKeys(selection.versions));
+  const { all: contents, versions } = contentsOf(selection, (key) => local.has(key) || remoteKeys.has(key));
   const fetch = (w: Wanted, advance?: (n: number) => void) =>
     remote.get(w.key).then((body) => ws.cache.receive(w.key, body, remote.url, advance));
   // Manifests first: they say which file objects a folder needs.
-  const manifestKeys = dedupe(
-    pointers
-      .filter((p) => p.pointer.meta.isdir)
-      .map((p) => ({ key: objectKey(p.pointer.hash.value, true), size: 0 })),
-  );
+  const manifestKeys = dedupe(manifestsOf(contents));
   const manifestState = await plan(ws, manifestKeys, remoteKeys);
   let bytes = await moveInPhases(manifestState.todo, undefined, "pulling", fetch);
-  const files: Wanted[] = [];
-  for (const { pointer } of pointers) {
-    if (!pointer.meta.isdir) files.push({ key: objectKey(pointer.hash.value), size: pointer.meta.size });
-    else {
-      const entries: ManifestEntry[] = (await ws.cache.readManifest(pointer.hash.value)) ?? [];
-      for (const e of entries) files.push({ key: objectKey(e.sha256), size: e.size });
-    }
-  }
-  const fileState = await plan(ws, dedupe(files), remoteKeys);
+  const fileState = await plan(ws, dedupe(await filesOf(ws, contents)), remoteKeys);
   bytes += await moveInPhases(fileState.todo, options.progress, "pulling", fetch);
   const missing = [...manifestState.missing, ...fileState.missing];
   const checkedOut: CheckoutResult[] = [];
   const warnings: string[] = [];
-  for (const { rel } of pointers) {
+  for (const { rel } of selection.pointers) {
     try {
       checkedOut.push(await checkoutData(ws, store, rel, { cwd: ws.root }));
     } catch (e) {
@@ -140,7 +164,8 @@ export async function pullData(
   return {
     remote: name,
     url: remote.url,
-    pointers: pointers.length,
+    pointers: selection.pointers.length,
+    versions,
     objects: total,
     transferred: moved,
     bytes,
@@ -151,17 +176,95 @@ export async function pullData(
   };
 }
 
+/**
+ * Split the user's paths into pointers and `NAME@N` references (resolved in the store). No paths
+ * means every pointer; only references means no pointer.
+ */
+async function select(
+  ws: Workspace,
+  store: DatasetStore | null,
+  options: TransferOptions,
+): Promise<Selection> {
+  const paths: string[] = [];
+  const versions: DatasetVersion[] = [];
+  const all = options.paths ?? [];
+  for (const p of all) {
+    const ref = parseDatasetRef(p);
+    if (ref.kind === "path") paths.push(p);
+    else versions.push(await resolveVersion(requireStore(store), ref));
+  }
+  const pointers = all.length > 0 && paths.length === 0 ? [] : await loadPointers(ws, paths, options.cwd);
+  return { pointers, versions: [...new Map(versions.map((v) => [`${v.name}@${v.version}`, v])).values()] };
+}
+
 async function loadPointers(
   ws: Workspace,
-  options: TransferOptions,
+  paths: readonly string[],
+  cwd: string | undefined,
 ): Promise<{ rel: string; pointer: DataPointer }[]> {
-  const rels = await pointersFor(ws, options.paths ?? [], options.cwd);
+  const rels = await pointersFor(ws, paths, cwd);
   const out: { rel: string; pointer: DataPointer }[] = [];
   for (const rel of rels) {
     const pointer = await readPointer(toAbs(ws, rel));
     if (pointer !== null) out.push({ rel, pointer });
   }
   return out;
+}
+
+/** Both possible objects of each version: its file object and its folder manifest. */
+function versionKeys(versions: readonly DatasetVersion[]): ObjectKey[] {
+  return versions.flatMap((v) => [objectKey(v.digest), objectKey(v.digest, true)]);
+}
+
+/** The content a pointer records. */
+function pointerContent({ pointer }: { pointer: DataPointer }): Content {
+  return { digest: pointer.hash.value, isdir: pointer.meta.isdir, size: pointer.meta.size };
+}
+
+/**
+ * The content of a stored version. The store does not say whether it is a folder; whichever of
+ * its objects `known` finds (in the cache or on the remote) does, and when neither is there the
+ * file count guesses which key to report missing.
+ */
+function versionContent(v: DatasetVersion, known: (key: ObjectKey) => boolean): Content {
+  const isdir = known(objectKey(v.digest, true)) || (!known(objectKey(v.digest)) && v.fileCount !== 1);
+  return { digest: v.digest, isdir, size: v.size };
+}
+
+/** Every selected pointer's and version's content, versions apart for the report. */
+function contentsOf(
+  selection: Selection,
+  known: (key: ObjectKey) => boolean,
+): { all: Content[]; versions: TransferredVersion[] } {
+  const fromVersions = selection.versions.map((v) => versionContent(v, known));
+  return {
+    all: [...selection.pointers.map(pointerContent), ...fromVersions],
+    versions: selection.versions.map((v, i) => ({
+      name: v.name,
+      version: v.version,
+      digest: v.digest,
+      path: v.path,
+      isdir: fromVersions[i]?.isdir ?? false,
+    })),
+  };
+}
+
+/** The folder manifests of `contents`. */
+function manifestsOf(contents: readonly Content[]): Wanted[] {
+  return contents.filter((c) => c.isdir).map((c) => ({ key: objectKey(c.digest, true), size: 0 }));
+}
+
+/** The file objects of `contents`; a folder's come from its cached manifest (none when absent). */
+async function filesOf(ws: Workspace, contents: readonly Content[]): Promise<Wanted[]> {
+  const files: Wanted[] = [];
+  for (const c of contents) {
+    if (!c.isdir) files.push({ key: objectKey(c.digest), size: c.size });
+    else {
+      for (const e of (await ws.cache.readManifest(c.digest)) ?? [])
+        files.push({ key: objectKey(e.sha256), size: e.size });
+    }
+  }
+  return files;
 }
 
 /** Which wanted objects are not local yet, split into fetchable and absent from the remote. */

@@ -37,7 +37,12 @@ export function accuracy(yTrue: Labels, yPred: Labels): number {
 }
 
 /** Per-class precision, recall, F1 and support from a confusion matrix (0 where undefined, as sklearn's zero_division=0). */
-export function perClassScores(cm: number[][]): { precision: number[]; recall: number[]; f1: number[]; support: number[] } {
+export function perClassScores(cm: number[][]): {
+  precision: number[];
+  recall: number[];
+  f1: number[];
+  support: number[];
+} {
   const k = cm.length;
   const precision: number[] = [];
   const recall: number[] = [];
