@@ -9,14 +9,13 @@ import { renderExpectationsYaml } from "../data/validate/expectations-yaml.js";
 import { draftExpectations } from "../data/validate/infer-expectations.js";
 import { validateRelation } from "../data/validate/validate-relation.js";
 import { addData } from "../data/versioning/add-data.js";
-import { datasetInputFromRef } from "../data/versioning/dataset-input.js";
 import { workspaceAt } from "../data/versioning/workspace.js";
 import { vegaDatasetPath } from "../datasets/vega-datasets.js";
 import { accuracy, balancedAccuracy, confusionMatrix, macroF1 } from "../learn/metrics/classification.js";
 import { scaffoldProject } from "../project/scaffold.js";
 import { registerModel } from "../registry/register-model.js";
 import { startServer } from "../server/start-server.js";
-import type { Dataset, ModelVersion } from "../store/entities.js";
+import type { ModelVersion } from "../store/entities.js";
 import type { ActiveRun } from "../track/active-run.js";
 import { Tracker } from "../track/tracker.js";
 import { loadWeatherTable, rowsOfYears, WEATHER_CLASSES, type WeatherTable } from "./seattle-weather.js";
@@ -135,7 +134,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     const added = await addData(workspaceAt(dir), tracker.store, dataPath, { cwd: dir });
     const datasetRef = `${added.name}@${added.version}`;
-    const dataset = await datasetInputFromRef(tracker.store, datasetRef);
     step(
       4,
       `Data versioning: ${relative(dir, dataPath)} -> ${datasetRef} (pointer ${added.pointer}, sha256 ${added.digest.slice(0, 12)}...)`,
@@ -157,7 +155,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       await logRule(
         run,
         rule,
-        dataset,
+        datasetRef,
         { valid: evaluate(rule, "valid"), test: evaluate(rule, "test") },
         table,
         rows.test,
@@ -187,7 +185,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         const trial = await search.startChild({ runName: `t=${threshold} cold<${coldBelow}` });
         await trial.logParams(params);
         trial.logMetrics({ valid_accuracy: valid.accuracy, valid_macro_f1: valid.macro_f1 });
-        await trial.logInput(dataset, "train");
+        await trial.logInput(datasetRef, "train");
         await trial.end();
         if (best === null || valid.accuracy > best.valid) best = { params, valid: valid.accuracy };
         search.logMetric("best_valid_accuracy", best.valid, { step: trials++ });
@@ -200,7 +198,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     await logRule(
       search,
       winner,
-      dataset,
+      datasetRef,
       { valid: evaluate(winner, "valid"), test: evaluate(winner, "test") },
       table,
       rows.test,
@@ -260,7 +258,7 @@ function score(rule: WeatherRule, t: WeatherTable, rows: Int32Array): Scores {
 async function logRule(
   run: ActiveRun,
   rule: WeatherRule,
-  dataset: Dataset,
+  dataset: string,
   scores: { valid: Scores; test: Scores },
   t: WeatherTable,
   testRows: Int32Array,

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { stringify as toYaml } from "yaml";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
+import { datasetInputFromRef } from "../data/versioning/dataset-input.js";
 import { invalidParam, isKeelError, KeelError } from "../errors.js";
 import { chunked } from "../store/batching.js";
 import type { Dataset, DatasetInput, Run, RunStatus, Tag } from "../store/entities.js";
@@ -214,16 +215,23 @@ export class ActiveRun {
   }
 
   /**
-   * Record a dataset the run used. `context` (train, test, eval...) becomes the input tag
+   * Record a dataset the run used: a Keel dataset reference (`NAME@N`, `NAME@latest`, or a
+   * tracked/plain data path, resolved with {@link datasetInputFromRef}), or an MLflow-shaped
+   * Dataset/DatasetInput. `context` (train, test, eval...) becomes the input tag
    * `mlflow.data.context`, replacing one given in a DatasetInput.
    *
    * @example
-   * await run.logInput({ name: "flights", digest: "ab12", sourceType: "local", source: "data/train.parquet" }, "train");
+   * await run.logInput("flights@3", "train");
+   * await run.logInput({ name: "flights", digest: "ab12", sourceType: "local", source: "data/train.parquet" }, "test");
    */
-  async logInput(dataset: Dataset | DatasetInput, context?: string): Promise<void> {
+  async logInput(dataset: string | Dataset | DatasetInput, context?: string): Promise<void> {
     this.#assertOpen("logInput");
+    const resolved =
+      typeof dataset === "string" ? await datasetInputFromRef(this.#host.store, dataset) : dataset;
     const input: DatasetInput =
-      "dataset" in dataset ? { dataset: dataset.dataset, tags: [...dataset.tags] } : { dataset, tags: [] };
+      "dataset" in resolved
+        ? { dataset: resolved.dataset, tags: [...resolved.tags] }
+        : { dataset: resolved, tags: [] };
     if (context !== undefined) {
       input.tags = [
         ...input.tags.filter((t) => t.key !== DATASET_CONTEXT_TAG),

@@ -15,7 +15,7 @@ export interface OrdinalEncoderParams {
 
 const DEFAULTS: OrdinalEncoderParams = { unknownValue: -1 };
 const SCHEMA = z.strictObject({
-  unknownValue: z.number().refine((v) => v === -1 || Number.isNaN(v), "must be -1 or NaN"),
+  unknownValue: z.union([z.literal(-1), z.nan()]),
 });
 
 /** Learned state of {@link OrdinalEncoder}. */

@@ -48,7 +48,7 @@ export function distinctFloat32(col: Float64Array): Float32Array {
   let m = 0;
   for (let i = 0; i < sorted.length; i++) {
     const v = sorted[i]!;
-    if (v !== v) break;
+    if (Number.isNaN(v)) break;
     if (m === 0 || v !== sorted[m - 1]) sorted[m++] = v;
   }
   return sorted.slice(0, m);
@@ -59,7 +59,7 @@ function rankColumn(col: Float64Array, distinct: Float32Array, out: Int32Array):
   const d = distinct.length;
   for (let i = 0; i < col.length; i++) {
     const x = col[i]!;
-    if (x !== x) {
+    if (Number.isNaN(x)) {
       out[i] = d;
       continue;
     }

@@ -10,7 +10,7 @@ export function leafIndex(tree: TreeArrays, columns: readonly Float64Array[], i:
   let f = feature[0]!;
   while (f >= 0) {
     const x = columns[f]![i]!;
-    if (x !== x) node = missingLeft[node] === 1 ? left[node]! : right[node]!;
+    if (Number.isNaN(x)) node = missingLeft[node] === 1 ? left[node]! : right[node]!;
     else node = Math.fround(x) < threshold[node]! ? left[node]! : right[node]!;
     f = feature[node]!;
   }

@@ -1,2 +1,6 @@
 /** Registers every ONNX converter (each module registers itself on import). */
+import "./datetime-parts.js";
 import "./dummy.js";
+import "./encoders.js";
+import "./imputer.js";
+import "./scalers.js";

@@ -1,0 +1,4 @@
+/** Pipelines: transformers then an estimator, plus the default preprocessing for inferred roles. */
+export * from "./default-preprocessor.js";
+export * from "./pipeline.js";
+export * from "./training-set.js";
