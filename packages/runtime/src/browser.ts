@@ -12,7 +12,6 @@ import { KeelRuntimeError } from "./runtime-error.js";
 
 export type { EncodedColumn, EncodedInput, PredictInput } from "./input-encoder.js";
 export { encodeInput } from "./input-encoder.js";
-export type { InputType, ModelManifest, Signature, SignatureInput, SignatureOutput } from "./manifest.js";
 export type {
   ClassificationPrediction,
   ClassLabel,
@@ -21,6 +20,7 @@ export type {
   RegressionPrediction,
 } from "./keel-model.js";
 export { KeelModel } from "./keel-model.js";
+export type { InputType, ModelManifest, Signature, SignatureInput, SignatureOutput } from "./manifest.js";
 export { KeelRuntimeError } from "./runtime-error.js";
 
 /** The onnxruntime-web module in use, e.g. to set `ort.env.wasm.wasmPaths` before loading. */
@@ -31,7 +31,10 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new KeelRuntimeError("RESOURCE_DOES_NOT_EXIST", `cannot fetch ${url.href}: ${(e as Error).message}`);
+    throw new KeelRuntimeError(
+      "RESOURCE_DOES_NOT_EXIST",
+      `cannot fetch ${url.href}: ${(e as Error).message}`,
+    );
   }
   if (!res.ok) {
     throw new KeelRuntimeError("RESOURCE_DOES_NOT_EXIST", `fetching ${url.href} returned HTTP ${res.status}`);

@@ -16,6 +16,14 @@ import { KeelRuntimeError } from "./runtime-error.js";
 export type { EncodedColumn, EncodedInput, PredictInput } from "./input-encoder.js";
 export { encodeInput } from "./input-encoder.js";
 export type {
+  ClassificationPrediction,
+  ClassLabel,
+  PackageBytes,
+  Prediction,
+  RegressionPrediction,
+} from "./keel-model.js";
+export { KeelModel, verifyPackage } from "./keel-model.js";
+export type {
   FileDigest,
   InputType,
   ModelManifest,
@@ -24,14 +32,6 @@ export type {
   SignatureOutput,
 } from "./manifest.js";
 export { MANIFEST_FORMAT_VERSION, parseManifest } from "./manifest.js";
-export type {
-  ClassificationPrediction,
-  ClassLabel,
-  PackageBytes,
-  Prediction,
-  RegressionPrediction,
-} from "./keel-model.js";
-export { KeelModel, verifyPackage } from "./keel-model.js";
 export { KeelRuntimeError, type RuntimeErrorCode } from "./runtime-error.js";
 export { canonicalJson, sha256Hex } from "./sha256.js";
 

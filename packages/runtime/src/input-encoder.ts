@@ -8,7 +8,9 @@ import type { Signature, SignatureInput } from "./manifest.js";
 import { KeelRuntimeError } from "./runtime-error.js";
 
 /** Rows (`[{a: 1, b: "x"}, ...]`) or columns (`{a: [1, 2], b: ["x", "y"]}`). */
-export type PredictInput = readonly Readonly<Record<string, unknown>>[] | Readonly<Record<string, ArrayLike<unknown>>>;
+export type PredictInput =
+  | readonly Readonly<Record<string, unknown>>[]
+  | Readonly<Record<string, ArrayLike<unknown>>>;
 
 /** One encoded input column, ready to become an ONNX tensor of shape [n, 1]. */
 export type EncodedColumn =
@@ -168,7 +170,8 @@ function encodeColumn(
     }
     case "string": {
       const data: string[] = new Array(n);
-      const known = spec.categories && spec.unknownCategory === "error" ? new Set(spec.categories) : undefined;
+      const known =
+        spec.categories && spec.unknownCategory === "error" ? new Set(spec.categories) : undefined;
       for (let i = 0; i < n; i++) {
         const v = get(i);
         if (isMissing(v)) {

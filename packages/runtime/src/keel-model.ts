@@ -77,9 +77,14 @@ export class KeelModel {
     try {
       session = await ort.InferenceSession.create(files.onnx);
     } catch (e) {
-      throw new KeelRuntimeError("INVALID_STATE", `${files.source}: ONNX Runtime rejected model.onnx: ${(e as Error).message}`);
+      throw new KeelRuntimeError(
+        "INVALID_STATE",
+        `${files.source}: ONNX Runtime rejected model.onnx: ${(e as Error).message}`,
+      );
     }
-    const missing = manifest.signature.inputs.filter((i) => !session.inputNames.includes(i.name)).map((i) => i.name);
+    const missing = manifest.signature.inputs
+      .filter((i) => !session.inputNames.includes(i.name))
+      .map((i) => i.name);
     if (missing.length > 0) {
       await session.release();
       throw new KeelRuntimeError(
@@ -116,7 +121,14 @@ export class KeelModel {
     const classIndex = new Int32Array(n);
     for (let i = 0; i < n; i++) classIndex[i] = Number(raw[i]);
     const labels = Array.from(classIndex, (k) => classes[k]!);
-    return { task: m.task, nRows: n, labels, classIndex, probabilities: toFloat32(out.probabilities!.data), classes };
+    return {
+      task: m.task,
+      nRows: n,
+      labels,
+      classIndex,
+      probabilities: toFloat32(out.probabilities!.data),
+      classes,
+    };
   }
 
   /** Frees the ONNX Runtime session. */
@@ -148,7 +160,10 @@ export async function verifyPackage(files: PackageBytes): Promise<ModelManifest>
   try {
     raw = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new KeelRuntimeError("INVALID_PARAMETER_VALUE", `${files.source}/model.json is not valid JSON: ${(e as Error).message}`);
+    throw new KeelRuntimeError(
+      "INVALID_PARAMETER_VALUE",
+      `${files.source}/model.json is not valid JSON: ${(e as Error).message}`,
+    );
   }
   const { manifestSha256, ...rest } = raw ?? {};
   const actual = await sha256Hex(new TextEncoder().encode(canonicalJson(rest)));

@@ -77,7 +77,10 @@ export function parseManifest(text: string, source = "model.json"): ModelManifes
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new KeelRuntimeError("INVALID_PARAMETER_VALUE", `${source} is not valid JSON: ${(e as Error).message}`);
+    throw new KeelRuntimeError(
+      "INVALID_PARAMETER_VALUE",
+      `${source} is not valid JSON: ${(e as Error).message}`,
+    );
   }
   const problems: string[] = [];
   const m = raw as Partial<ModelManifest> | null;
@@ -85,7 +88,9 @@ export function parseManifest(text: string, source = "model.json"): ModelManifes
     throw new KeelRuntimeError("INVALID_PARAMETER_VALUE", `${source} must hold a JSON object`);
   }
   if (m.formatVersion !== MANIFEST_FORMAT_VERSION) {
-    problems.push(`formatVersion is ${String(m.formatVersion)}; this runtime reads ${MANIFEST_FORMAT_VERSION}`);
+    problems.push(
+      `formatVersion is ${String(m.formatVersion)}; this runtime reads ${MANIFEST_FORMAT_VERSION}`,
+    );
   }
   if (typeof m.name !== "string") problems.push("name must be a string");
   if (m.task !== "binary" && m.task !== "multiclass" && m.task !== "regression") {
@@ -103,7 +108,8 @@ export function parseManifest(text: string, source = "model.json"): ModelManifes
       if (!INPUT_TYPES.includes(inp?.type)) {
         problems.push(`signature.inputs[${i}].type must be one of ${INPUT_TYPES.join(", ")}`);
       }
-      if (typeof inp?.nullable !== "boolean") problems.push(`signature.inputs[${i}].nullable must be a boolean`);
+      if (typeof inp?.nullable !== "boolean")
+        problems.push(`signature.inputs[${i}].nullable must be a boolean`);
     });
   }
   if (m.files === null || typeof m.files !== "object" || typeof m.files["model.onnx"]?.sha256 !== "string") {

@@ -20,7 +20,9 @@ describe("Estimator base", () => {
     expect(clf.getParams()).toEqual({ strategy: "uniform", seed: 0 });
     const bad = new DummyClassifier({ strategy: "nope" as "uniform" });
     const X = matrixFromRows([[1], [2]]);
-    expect(() => bad.fit(X, Int32Array.from([0, 1]))).toThrow(/Invalid DummyClassifier parameters: param 'strategy' = "nope"/);
+    expect(() => bad.fit(X, Int32Array.from([0, 1]))).toThrow(
+      /Invalid DummyClassifier parameters: param 'strategy' = "nope"/,
+    );
   });
 
   it("rejects unknown param names in setParams, naming the valid ones", () => {
@@ -42,12 +44,17 @@ describe("Estimator base", () => {
   });
 
   it("serializes to JSON and back with typed arrays intact", () => {
-    const clf = new DummyClassifier({ strategy: "prior" }).fit(matrixFromRows([[0], [0], [0], [0]]), Int32Array.from([0, 1, 1, 2]));
+    const clf = new DummyClassifier({ strategy: "prior" }).fit(
+      matrixFromRows([[0], [0], [0], [0]]),
+      Int32Array.from([0, 1, 1, 2]),
+    );
     const json = JSON.parse(JSON.stringify(clf.serialize()));
     expect(json.state.priors.$typed).toBe("Float64Array");
     const back = deserializeEstimator<DummyClassifier>(json);
     expect(Array.from(back.predictProba(matrixFromRows([[9]])).data)).toEqual([0.25, 0.5, 0.25]);
-    expect(() => deserializeEstimator({ type: "Evil", params: {}, state: null })).toThrow(/Unknown estimator type 'Evil'/);
+    expect(() => deserializeEstimator({ type: "Evil", params: {}, state: null })).toThrow(
+      /Unknown estimator type 'Evil'/,
+    );
   });
 
   it("guards capabilities by tags", () => {
@@ -65,7 +72,10 @@ describe("Estimator base", () => {
     const y = Float64Array.from([1, 2, 3, 10]);
     expect(new DummyRegressor().fit(X, y).predict(X)[0]).toBe(4);
     expect(new DummyRegressor({ strategy: "median" }).fit(X, y).predict(X)[0]).toBe(2.5);
-    expect(new DummyRegressor({ strategy: "quantile", quantile: 0.9 }).fit(X, y).predict(X)[0]).toBeCloseTo(7.9, 12);
+    expect(new DummyRegressor({ strategy: "quantile", quantile: 0.9 }).fit(X, y).predict(X)[0]).toBeCloseTo(
+      7.9,
+      12,
+    );
   });
 });
 
@@ -80,7 +90,9 @@ describe("data helpers", () => {
   it("encodes labels sorted like numpy.unique and rejects a single class", () => {
     expect(encodeLabels(["sun", "rain", "sun", "fog"]).classes).toEqual(["fog", "rain", "sun"]);
     expect(encodeLabels([10, 2, 2]).classes).toEqual(["2", "10"]);
-    expect(() => encodeLabels(["a", "a"], { name: "species" })).toThrow(/Target 'species' has a single class/);
+    expect(() => encodeLabels(["a", "a"], { name: "species" })).toThrow(
+      /Target 'species' has a single class/,
+    );
     expect(() => encodeLabels(["a", null])).toThrow(/missing at row 1/);
   });
 

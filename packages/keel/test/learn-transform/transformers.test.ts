@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkEstimator, matrixFromRows, tableFromArrays, tableToMatrix } from "../../src/learn/core/index.js";
+import {
+  checkEstimator,
+  matrixFromRows,
+  tableFromArrays,
+  tableToMatrix,
+} from "../../src/learn/core/index.js";
 import { DummyClassifier } from "../../src/learn/dummy/index.js";
 import { defaultPipeline, Pipeline, trainingSet } from "../../src/learn/pipeline/index.js";
 import {
@@ -34,17 +39,23 @@ describe("transformers", () => {
     const t = tableFromArrays({ x: [1, Number.NaN, 3, 10], c: ["b", "a", null, "b"] });
     const num = tableFromArrays({ x: [1, Number.NaN, 3, 10] });
     expect(values(new SimpleImputer().fit(num).transform(num), "x")).toEqual([1, 14 / 3, 3, 10]);
-    expect(values(new SimpleImputer({ strategy: "median" }).fit(num).transform(num), "x")).toEqual([1, 3, 3, 10]);
+    expect(values(new SimpleImputer({ strategy: "median" }).fit(num).transform(num), "x")).toEqual([
+      1, 3, 3, 10,
+    ]);
     const mf = new SimpleImputer({ strategy: "most_frequent" }).fit(t).transform(t);
     expect(values(mf, "c")).toEqual(["b", "a", "b", "b"]);
     expect(values(mf, "x")[1]).toBe(1); // all counts tie → the smallest value
-    expect(values(new SimpleImputer({ strategy: "constant" }).fit(t).transform(t), "c")[2]).toBe("missing_value");
+    expect(values(new SimpleImputer({ strategy: "constant" }).fit(t).transform(t), "c")[2]).toBe(
+      "missing_value",
+    );
   });
 
   it("SimpleImputer rejects an all-missing column and strings for mean", () => {
     const t = tableFromArrays({ x: [Number.NaN, Number.NaN] });
     expect(() => new SimpleImputer().fit(t)).toThrow(/Column 'x' has no values \(all missing\)/);
-    expect(() => new SimpleImputer().fit(tableFromArrays({ s: ["a"] }))).toThrow(/strategy 'mean' needs numbers but column 's'/);
+    expect(() => new SimpleImputer().fit(tableFromArrays({ s: ["a"] }))).toThrow(
+      /strategy 'mean' needs numbers but column 's'/,
+    );
   });
 
   it("scalers match scikit-learn's formulas", () => {
@@ -64,13 +75,17 @@ describe("transformers", () => {
     const oh = new OneHotEncoder().fit(fit).transform(test);
     expect(oh.columns.map((c) => c.name)).toEqual(["c_a", "c_b"]);
     expect(values(oh, "c_a")).toEqual([1, 0, 0]);
-    expect(() => new OneHotEncoder({ handleUnknown: "error" }).fit(fit).transform(test)).toThrow(/category 'z' unseen/);
+    expect(() => new OneHotEncoder({ handleUnknown: "error" }).fit(fit).transform(test)).toThrow(
+      /category 'z' unseen/,
+    );
     const ord = new OrdinalEncoder().fit(fit).transform(test);
     expect(values(ord, "c")).toEqual([0, -1, Number.NaN]);
   });
 
   it("extracts month, Monday-based day of week and hour", () => {
-    const t = tableFromArrays({ t: [new Date("2015-03-02T07:30:00Z"), new Date("2015-12-27T23:00:00Z"), null] });
+    const t = tableFromArrays({
+      t: [new Date("2015-03-02T07:30:00Z"), new Date("2015-12-27T23:00:00Z"), null],
+    });
     const out = new DatetimePartsExtractor().fit(t).transform(t);
     expect(values(out, "t_month")).toEqual([3, 12, Number.NaN]);
     expect(values(out, "t_day_of_week")).toEqual([0, 6, Number.NaN]);
@@ -97,7 +112,9 @@ describe("column roles and pipelines", () => {
     ]);
     expect(roles.warnings[0]).toMatch(/'city' has 3 categories/);
     expect(inferColumnRoles(data, { overrides: { n: "categorical" } }).columns[0]!.role).toBe("categorical");
-    expect(() => inferColumnRoles(data, { target: "label" })).toThrow(/No column named 'label'; available columns: n, flag/);
+    expect(() => inferColumnRoles(data, { target: "label" })).toThrow(
+      /No column named 'label'; available columns: n, flag/,
+    );
     expect(() => inferColumnRoles(data, { overrides: { city: "numeric" } })).toThrow(
       /Column 'city' is marked numeric but holds strings \(row 0 is 'a'\)/,
     );

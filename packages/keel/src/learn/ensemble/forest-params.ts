@@ -50,8 +50,8 @@ export function fitForest(
   const data = rankFeatures(X, share);
   const sharedY =
     target.kind === "classification"
-      ? new Int32Array(share(target.y.byteLength)).fill(0)
-      : new Float64Array(share(target.y.byteLength)).fill(0);
+      ? new Int32Array(share(target.y.byteLength))
+      : new Float64Array(share(target.y.byteLength));
   sharedY.set(target.y);
   const rng = new Rng(p.seed);
   const seeds = Array.from({ length: p.nEstimators }, () => rng.childSeed());

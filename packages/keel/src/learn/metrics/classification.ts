@@ -3,14 +3,16 @@
  * Labels come as typed arrays so large evaluations never build JS objects per row.
  */
 
+import { invalidParam } from "../../errors.js";
+
 /** Integer label arrays accepted by the metrics. */
 export type Labels = ArrayLike<number>;
 
 function checkSameLength(yTrue: Labels, yPred: Labels): void {
   if (yTrue.length !== yPred.length) {
-    throw new RangeError(`y_true has ${yTrue.length} labels but y_pred has ${yPred.length}`);
+    throw invalidParam(`y_true has ${yTrue.length} labels but y_pred has ${yPred.length}`);
   }
-  if (yTrue.length === 0) throw new RangeError("cannot score an empty set of labels");
+  if (yTrue.length === 0) throw invalidParam("cannot score an empty set of labels");
 }
 
 /** k x k counts: rows = true class, columns = predicted class (sklearn's orientation). */
@@ -21,7 +23,7 @@ export function confusionMatrix(yTrue: Labels, yPred: Labels, nClasses: number):
     const t = yTrue[i]!;
     const p = yPred[i]!;
     if (!(t >= 0 && t < nClasses && p >= 0 && p < nClasses)) {
-      throw new RangeError(`label out of range at row ${i}: true=${t}, pred=${p}, classes=${nClasses}`);
+      throw invalidParam(`label out of range at row ${i}: true=${t}, pred=${p}, classes=${nClasses}`);
     }
     m[t]![p]!++;
   }
@@ -82,4 +84,62 @@ export function balancedAccuracy(yTrue: Labels, yPred: Labels, nClasses: number)
   const { recall, support } = perClassScores(cm);
   const present = recall.filter((_, c) => support[c]! > 0);
   return present.reduce((a, b) => a + b, 0) / present.length;
+}
+
+/** How per-class scores are combined (scikit-learn's `average`). */
+export type Average = "binary" | "macro" | "micro" | "weighted";
+
+/** Precision, recall and F1 under one averaging. */
+export interface PrecisionRecallF1 {
+  /** Precision. */
+  readonly precision: number;
+  /** Recall. */
+  readonly recall: number;
+  /** F1 score. */
+  readonly f1: number;
+}
+
+/**
+ * Precision, recall and F1 like sklearn's precision_recall_fscore_support: "binary" scores
+ * `posLabel` only; "macro" averages over the labels present in y_true or y_pred; "weighted"
+ * weights them by support; "micro" pools the counts. Undefined ratios count as 0 (zero_division=0).
+ */
+export function precisionRecallF1(
+  yTrue: Labels,
+  yPred: Labels,
+  nClasses: number,
+  average: Average = "macro",
+  posLabel = 1,
+): PrecisionRecallF1 {
+  const cm = confusionMatrix(yTrue, yPred, nClasses);
+  const scores = perClassScores(cm);
+  if (average === "binary") {
+    return {
+      precision: scores.precision[posLabel]!,
+      recall: scores.recall[posLabel]!,
+      f1: scores.f1[posLabel]!,
+    };
+  }
+  const present = cm.map((row, c) => row.some((v) => v > 0) || cm.some((r) => r[c]! > 0));
+  const labels = present.flatMap((p, c) => (p ? [c] : []));
+  if (average === "micro") {
+    let tp = 0;
+    let predicted = 0;
+    let actual = 0;
+    for (const c of labels) {
+      tp += cm[c]![c]!;
+      for (let j = 0; j < nClasses; j++) {
+        predicted += cm[j]![c]!;
+        actual += cm[c]![j]!;
+      }
+    }
+    const p = predicted === 0 ? 0 : tp / predicted;
+    const r = actual === 0 ? 0 : tp / actual;
+    return { precision: p, recall: r, f1: p + r === 0 ? 0 : (2 * p * r) / (p + r) };
+  }
+  const weights = labels.map((c) => (average === "weighted" ? scores.support[c]! : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const mean = (v: number[]) =>
+    total === 0 ? 0 : labels.reduce((s, c, i) => s + v[c]! * weights[i]!, 0) / total;
+  return { precision: mean(scores.precision), recall: mean(scores.recall), f1: mean(scores.f1) };
 }

@@ -5,11 +5,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { KeelError, invalidParam, notFound } from "../../errors.js";
+import { invalidParam, KeelError, notFound } from "../../errors.js";
 import type { AnyEstimator } from "../core/estimator.js";
 import { deserializeEstimator } from "../core/registry.js";
 import type { SerializedEstimator } from "../core/value-codec.js";
-import "../register-learners.js";
+import "./learners.js";
 import { type ModelManifest, modelManifestSchema } from "./manifest-schema.js";
 import { manifestDigest, sha256Hex } from "./package-hash.js";
 import { MODEL_JSON, MODEL_ONNX } from "./save-model-package.js";
@@ -31,7 +31,9 @@ async function readPackageFile(dir: string, name: string): Promise<Buffer> {
     return await readFile(join(dir, name));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw notFound(`${join(dir, name)} does not exist: ${dir} is not a Keel model package (model.json + model.onnx)`);
+      throw notFound(
+        `${join(dir, name)} does not exist: ${dir} is not a Keel model package (model.json + model.onnx)`,
+      );
     }
     throw e;
   }
@@ -56,7 +58,8 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
   } catch (e) {
     throw invalidParam(`${jsonPath} is not valid JSON: ${(e as Error).message}`);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw invalidParam(`${jsonPath} must hold a JSON object`);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw invalidParam(`${jsonPath} must hold a JSON object`);
   const digest = manifestDigest(raw);
   if (digest !== raw.manifestSha256) {
     throw hashError(jsonPath, `content ${digest}, manifestSha256 ${String(raw.manifestSha256)}`);
@@ -70,12 +73,17 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
   const files = new Map<string, Buffer>();
   for (const [name, expected] of Object.entries(manifest.files)) {
     if (name.includes("/") || name.includes("\\") || name.startsWith(".")) {
-      throw invalidParam(`${jsonPath} lists file '${name}': package files must be plain names inside the folder`);
+      throw invalidParam(
+        `${jsonPath} lists file '${name}': package files must be plain names inside the folder`,
+      );
     }
     const bytes = await readPackageFile(root, name);
     const actual = sha256Hex(bytes);
     if (actual !== expected.sha256 || bytes.byteLength !== expected.size) {
-      throw hashError(join(root, name), `sha256 ${actual}, ${bytes.byteLength} bytes; expected ${expected.sha256}, ${expected.size} bytes`);
+      throw hashError(
+        join(root, name),
+        `sha256 ${actual}, ${bytes.byteLength} bytes; expected ${expected.sha256}, ${expected.size} bytes`,
+      );
     }
     files.set(name, bytes);
   }

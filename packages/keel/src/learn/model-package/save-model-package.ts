@@ -39,22 +39,32 @@ export interface ModelPackageMeta {
 }
 
 /** Writes the package for fitted `model` into folder `dir`; returns the manifest written. */
-export async function saveModelPackage(dir: string, model: AnyEstimator, meta: ModelPackageMeta): Promise<ModelManifest> {
+export async function saveModelPackage(
+  dir: string,
+  model: AnyEstimator,
+  meta: ModelPackageMeta,
+): Promise<ModelManifest> {
   const target = resolve(dir);
   if (!meta.overwrite && (await exists(target))) {
     throw alreadyExists(`${target} already exists: choose another folder or pass overwrite: true`);
   }
-  const inputs = Array.isArray(meta.inputs) ? (meta.inputs as readonly OnnxInput[]) : onnxInputsOf(meta.inputs as Table);
+  const inputs = Array.isArray(meta.inputs)
+    ? (meta.inputs as readonly OnnxInput[])
+    : onnxInputsOf(meta.inputs as Table);
   const exported = exportOnnx(model, { inputs, name: meta.name });
   if (exported.task === "transform") {
-    throw invalidParam(`${model.typeName} has no classifier or regressor as its last step: only predictive pipelines can be packaged`);
+    throw invalidParam(
+      `${model.typeName} has no classifier or regressor as its last step: only predictive pipelines can be packaged`,
+    );
   }
   const body: Omit<ModelManifest, "manifestSha256"> = {
     formatVersion: MODEL_FORMAT_VERSION,
     name: meta.name,
     task: exported.task,
     signature: exported.signature,
-    ...(exported.task === "regression" ? {} : { classLabels: classLabelsOf(model, meta, exported.signature) }),
+    ...(exported.task === "regression"
+      ? {}
+      : { classLabels: classLabelsOf(model, meta, exported.signature) }),
     ...(meta.target !== undefined ? { target: meta.target } : {}),
     pipeline: model.serialize() as ModelManifest["pipeline"],
     steps: stepSummary(model),
@@ -80,7 +90,8 @@ function classLabelsOf(
   const k = signature.outputs.find((o) => o.name === "probabilities")?.shape[1] ?? 0;
   const fromModel = (model.fitted_ as { classes?: unknown } | undefined)?.classes;
   const labels =
-    meta.classLabels ?? (Array.isArray(fromModel) ? (fromModel as string[]) : Array.from({ length: k }, (_, i) => String(i)));
+    meta.classLabels ??
+    (Array.isArray(fromModel) ? (fromModel as string[]) : Array.from({ length: k }, (_, i) => String(i)));
   if (labels.length !== k) {
     throw invalidParam(`classLabels has ${labels.length} labels but the model predicts ${k} classes`);
   }
@@ -115,7 +126,10 @@ async function exists(path: string): Promise<boolean> {
  * into place (moving any old package aside first and deleting it after), so readers never see a
  * half-written package.
  */
-async function writeFolderAtomically(target: string, files: Readonly<Record<string, Uint8Array | string>>): Promise<void> {
+async function writeFolderAtomically(
+  target: string,
+  files: Readonly<Record<string, Uint8Array | string>>,
+): Promise<void> {
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
   const tmp = join(parent, `.${basename(target)}.${randomUUID()}.tmp`);

@@ -78,7 +78,8 @@ export function converterFor(est: AnyEstimator): Converter {
     );
   }
   const reason = c.unsupported?.(est);
-  if (reason) throw new KeelError("INVALID_PARAMETER_VALUE", `${est.typeName} cannot be exported to ONNX: ${reason}`);
+  if (reason)
+    throw new KeelError("INVALID_PARAMETER_VALUE", `${est.typeName} cannot be exported to ONNX: ${reason}`);
   return c;
 }
 

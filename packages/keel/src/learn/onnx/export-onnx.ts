@@ -9,7 +9,12 @@ import { invalidParam } from "../../errors.js";
 import { KEEL_VERSION } from "../../version.js";
 import type { AnyEstimator } from "../core/estimator.js";
 import type { Table } from "../core/table.js";
-import { converterFor, type ExportContext, type InputAnnotation, type PredictorOutputs } from "./converter-registry.js";
+import {
+  converterFor,
+  type ExportContext,
+  type InputAnnotation,
+  type PredictorOutputs,
+} from "./converter-registry.js";
 import "./converters/index.js";
 import { GraphBuilder } from "./graph-builder.js";
 import { argmaxRows, cast, concatColumns } from "./graph-ops.js";
@@ -89,7 +94,11 @@ export function exportOnnx(model: AnyEstimator, options: ExportOnnxOptions): Onn
   const lastConv = converterFor(last);
   const { outputs, task } =
     lastConv.kind === "predictor"
-      ? predictorOutputs(g, lastConv.convert(ctx, last, featureMatrix(g, table.columns), table.columns.length), last)
+      ? predictorOutputs(
+          g,
+          lastConv.convert(ctx, last, featureMatrix(g, table.columns), table.columns.length),
+          last,
+        )
       : transformOutputs(g, table.columns);
   const estimatorHandlesNaN = lastConv.kind === "predictor" && last.tags.allowNaN;
   const inputs = signatureInputs(options.inputs, table.columns, annotations, estimatorHandlesNaN);
@@ -145,7 +154,17 @@ function transformOutputs(
     outputs.push({ name: "features", type: "float", shape: [-1, numeric.length] });
   }
   if (strings.length > 0) {
-    g.nodeTo("Identity", [concatColumns(g, strings.map((c) => c.tensor), "string_matrix")], ["strings"]);
+    g.nodeTo(
+      "Identity",
+      [
+        concatColumns(
+          g,
+          strings.map((c) => c.tensor),
+          "string_matrix",
+        ),
+      ],
+      ["strings"],
+    );
     g.output("strings", "string", ["N", strings.length]);
     outputs.push({ name: "strings", type: "string", shape: [-1, strings.length] });
   }

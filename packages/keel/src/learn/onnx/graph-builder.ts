@@ -32,6 +32,17 @@ export interface ValueInfo {
   readonly shape: readonly Dim[];
 }
 
+/**
+ * Declared type of a node output. ai.onnx.ml operators have no type inference in older onnx
+ * checkers (1.12), so converters declare their outputs' types and the checker can follow them.
+ */
+export interface OutputType {
+  /** Element type. */
+  readonly type: ElemType;
+  /** Shape (symbolic dims allowed). */
+  readonly shape: readonly Dim[];
+}
+
 /** Options for serialising the model. */
 export interface ModelOptions {
   /** Graph name. */
@@ -60,6 +71,7 @@ export class GraphBuilder {
   readonly #inputs: ValueInfo[] = [];
   readonly #outputs: ValueInfo[] = [];
   readonly #initializers: { name: string; tensor: Tensor }[] = [];
+  readonly #valueInfo: ValueInfo[] = [];
   readonly #nodes: NodeSpec[] = [];
   readonly #names = new Set<string>();
   readonly #domains = new Set<OpDomain>([""]);
@@ -97,18 +109,20 @@ export class GraphBuilder {
   /**
    * Appends a node. `outputs` is a list of name prefixes (made unique) or a count; returns the
    * output names. Use `nodeTo` when an output must have an exact name (a graph output).
+   * `types` declares output types for operators older checkers cannot infer (ai.onnx.ml).
    */
   node(
     op: string,
     inputs: readonly string[],
     attrs: Readonly<Record<string, Attribute>> = {},
-    options: { domain?: OpDomain; outputs?: readonly string[] | number } = {},
+    options: { domain?: OpDomain; outputs?: readonly string[] | number; types?: readonly OutputType[] } = {},
   ): string[] {
     const spec = options.outputs ?? 1;
     const prefixes =
       typeof spec === "number" ? Array.from({ length: spec }, (_, i) => `${op}_out${i}`) : spec;
     const outputs = prefixes.map((p) => this.fresh(p));
     this.#push(op, inputs, outputs, attrs, options.domain ?? "");
+    for (const [i, t] of (options.types ?? []).entries()) this.#valueInfo.push({ name: outputs[i]!, ...t });
     return outputs;
   }
 
@@ -139,6 +153,7 @@ export class GraphBuilder {
     const graph = {
       name: options.graphName ?? "keel",
       input: this.#inputs.map(valueInfo),
+      value_info: this.#valueInfo.map(valueInfo),
       output: this.#outputs.map(valueInfo),
       initializer: this.#initializers.map((i) => tensorProto(i.name, i.tensor)),
       node: this.#nodes.map((n) => ({

@@ -15,11 +15,21 @@ export function batchSize(g: GraphBuilder, ref: string): string {
  * A float [N, k] tensor repeating `row` (k values) for every row of `ref`. Built from `ref`'s shape
  * only, so NaN inputs cannot leak into constant predictions.
  */
-export function repeatRow(g: GraphBuilder, ref: string, row: ArrayLike<number>, prefix = "constant_rows"): string {
+export function repeatRow(
+  g: GraphBuilder,
+  ref: string,
+  row: ArrayLike<number>,
+  prefix = "constant_rows",
+): string {
   const k = row.length;
   const value = g.constant(`${prefix}_value`, floatTensor([1, k], row));
   const width = g.constant(`${prefix}_width`, int64Tensor([1], [k]));
-  const [shape] = g.node("Concat", [batchSize(g, ref), width], { axis: attr.int(0) }, { outputs: [`${prefix}_shape`] });
+  const [shape] = g.node(
+    "Concat",
+    [batchSize(g, ref), width],
+    { axis: attr.int(0) },
+    { outputs: [`${prefix}_shape`] },
+  );
   return g.node("Expand", [value, shape!], {}, { outputs: [prefix] })[0]!;
 }
 

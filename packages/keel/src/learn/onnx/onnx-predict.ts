@@ -43,7 +43,11 @@ export class OnnxPredictor {
     for (const inp of this.#inputs) {
       const col = getColumn(table, inp.name);
       if (col.kind === "string") {
-        feeds[inp.name] = new ort.Tensor("string", col.values.map((v) => v ?? ""), [n, 1]);
+        feeds[inp.name] = new ort.Tensor(
+          "string",
+          col.values.map((v) => v ?? ""),
+          [n, 1],
+        );
       } else if (inp.kind === "datetime") {
         feeds[inp.name] = new ort.Tensor("float64", Float64Array.from(col.values), [n, 1]);
       } else {
@@ -67,7 +71,11 @@ export class OnnxPredictor {
 }
 
 /** One-shot: create a session, run it on `table`, release it. */
-export async function runOnnx(bytes: Uint8Array, inputs: readonly OnnxInput[], table: Table): Promise<OnnxOutputs> {
+export async function runOnnx(
+  bytes: Uint8Array,
+  inputs: readonly OnnxInput[],
+  table: Table,
+): Promise<OnnxOutputs> {
   const p = await OnnxPredictor.create(bytes, inputs);
   try {
     return await p.run(table);

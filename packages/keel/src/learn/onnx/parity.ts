@@ -43,8 +43,8 @@ export async function onnxParity(
   const exported = exportOnnx(model, { inputs });
   const onnx = await runOnnx(exported.bytes, inputs, table);
   const d = model as unknown as Dynamic;
-  // A pipeline takes the table; a bare estimator takes its matrix.
-  const x = model.typeName === "Pipeline" ? table : tableToMatrix(table);
+  // A pipeline or transformer takes the table; a bare estimator takes its matrix.
+  const x = model.typeName === "Pipeline" || model.tags.kind === "transformer" ? table : tableToMatrix(table);
   const problems: string[] = [];
   let maxDiff = 0;
   const compare = (what: string, ts: ArrayLike<number>, ox: ArrayLike<number> | undefined) => {
@@ -65,7 +65,10 @@ export async function onnxParity(
         if (first < 0) first = i;
       }
     }
-    if (bad > 0) problems.push(`${what}: ${bad} of ${ts.length} differ by more than ${tol} (first at ${first}: TypeScript ${ts[first]}, ONNX ${ox[first]})`);
+    if (bad > 0)
+      problems.push(
+        `${what}: ${bad} of ${ts.length} differ by more than ${tol} (first at ${first}: TypeScript ${ts[first]}, ONNX ${ox[first]})`,
+      );
   };
   if (exported.task === "transform") {
     const out = d.transform!(table);
@@ -81,7 +84,9 @@ export async function onnxParity(
       for (let i = 0; i < n; i++) {
         const o = onnx.strings?.[i * strings.length + j];
         if ((c.values[i] ?? "") !== o) {
-          problems.push(`string column '${c.name}' row ${i}: TypeScript ${String(c.values[i])}, ONNX ${String(o)}`);
+          problems.push(
+            `string column '${c.name}' row ${i}: TypeScript ${String(c.values[i])}, ONNX ${String(o)}`,
+          );
           break;
         }
       }
@@ -92,7 +97,8 @@ export async function onnxParity(
     const labels = d.predict!(x);
     const ol = onnx.label;
     const mismatched = ol ? Array.from(labels).filter((v, i) => v !== ol[i]).length : labels.length;
-    if (mismatched > 0) problems.push(`labels: ${mismatched} of ${labels.length} differ between TypeScript and ONNX`);
+    if (mismatched > 0)
+      problems.push(`labels: ${mismatched} of ${labels.length} differ between TypeScript and ONNX`);
     compare("probabilities", d.predictProba!(x).data, onnx.probabilities);
   }
   return { problems, nRows: table.rowCount, maxDiff, bytes: exported.bytes };

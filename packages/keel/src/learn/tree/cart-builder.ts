@@ -121,7 +121,7 @@ export class CartBuilder {
     let stats = new Float64Array(cap * S);
     let top = 0;
     this.#rowStats(idx, 0, m, w, stats, 0);
-    meta.set([0, m, 0, -1, 0], 0);
+    pushNode(meta, 0, 0, m, 0, -1, 0);
     top = 1;
     const s = new Float64Array(S);
     while (top > 0) {
@@ -131,7 +131,7 @@ export class CartBuilder {
       const depth = meta[top * 5 + 2]!;
       const parent = meta[top * 5 + 3]!;
       const isLeft = meta[top * 5 + 4]!;
-      s.set(stats.subarray(top * S, top * S + S));
+      for (let k = 0; k < S; k++) s[k] = stats[top * S + k]!;
       const id = tree.addLeaf(this.#nodeValue(s), s[0]!);
       if (parent >= 0) tree.linkChild(parent, id, isLeft === 1);
       const count = end - start;
@@ -165,11 +165,11 @@ export class CartBuilder {
         stats = s2;
       }
       // Push right first so the left child is built next (preorder ids, like scikit-learn).
-      meta.set([mid, end, depth + 1, id, 0], top * 5);
-      stats.set(cs.subarray(S, 2 * S), top * S);
+      pushNode(meta, top, mid, end, depth + 1, id, 0);
+      for (let k = 0; k < S; k++) stats[top * S + k] = cs[S + k]!;
       top++;
-      meta.set([start, mid, depth + 1, id, 1], top * 5);
-      stats.set(cs.subarray(0, S), top * S);
+      pushNode(meta, top, start, mid, depth + 1, id, 1);
+      for (let k = 0; k < S; k++) stats[top * S + k] = cs[k]!;
       top++;
     }
     return { tree: tree.finish(), importances };
@@ -304,17 +304,17 @@ export class CartBuilder {
         if (cnt[r] === 0) continue;
         gRank[G] = r;
         gCount[G] = cnt[r]!;
-        gStats.set(hist.subarray(r * S, r * S + S), G * S);
+        for (let k = 0, a = r * S, b = G * S; k < S; k++) gStats[b + k] = hist[a + k]!;
         G++;
       }
-      this.#missing.set(hist.subarray(D * S, D * S + S));
+      for (let k = 0; k < S; k++) this.#missing[k] = hist[D * S + k]!;
       this.#lastMissingCount = cnt[D]!;
       return G;
     }
     // Sorting: keys rank * m + position sort by rank, then one pass accumulates the groups.
     const keys = this.#keys;
     for (let k = 0; k < m; k++) keys[k] = ranks[base + idx[start + k]!]! * m + k;
-    const sorted = keys.subarray(0, m).sort();
+    const sorted = m <= 48 ? insertionSort(keys, m) : keys.subarray(0, m).sort();
     const miss = this.#missing;
     miss.fill(0);
     let missCount = 0;
@@ -475,4 +475,35 @@ export class CartBuilder {
     }
     return i;
   }
+}
+
+function pushNode(
+  meta: Int32Array,
+  at: number,
+  start: number,
+  end: number,
+  depth: number,
+  parent: number,
+  isLeft: number,
+): void {
+  const o = at * 5;
+  meta[o] = start;
+  meta[o + 1] = end;
+  meta[o + 2] = depth;
+  meta[o + 3] = parent;
+  meta[o + 4] = isLeft;
+}
+
+// Small nodes: cheaper than a native sort call on a fresh subarray.
+function insertionSort(keys: Float64Array, m: number): Float64Array {
+  for (let i = 1; i < m; i++) {
+    const v = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > v) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = v;
+  }
+  return keys;
 }

@@ -29,18 +29,22 @@ export function classificationTarget(
   checkXy(X, y, who);
   checkFeatures(X, who);
   let max = -1;
+  let first = -1;
+  let several = false;
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;
     if (!(v >= 0))
       throw invalidParam(`${who}: class index ${v} at row ${i} is invalid: class indices are 0..k-1`);
     if (v > max) max = v;
+    if (first < 0) first = v;
+    else if (v !== first) several = true;
   }
-  const nClasses = Math.max(max + 1, nClassesHint ?? 0);
-  if (nClasses < 2) {
+  if (!several) {
     throw invalidParam(
-      `${who}: the target has a single class (${max}): a classifier needs at least two classes`,
+      `${who}: the target has a single class (${first}): a classifier needs at least two classes; check the target column or the row filter`,
     );
   }
+  const nClasses = Math.max(max + 1, nClassesHint ?? 0);
   return { kind: "classification", y, nClasses };
 }
 

@@ -14,7 +14,12 @@ import { floatTensor, int64Tensor } from "../tensor.js";
 import { derived, mapSymbolicColumns } from "./column-step.js";
 
 /** Records the categories of a raw string input for the signature. */
-function annotate(ctx: ExportContext, col: SymbolicColumn, categories: readonly string[], unknown: "error" | "ignore"): void {
+function annotate(
+  ctx: ExportContext,
+  col: SymbolicColumn,
+  categories: readonly string[],
+  unknown: "error" | "ignore",
+): void {
   if (col.kind === "string" && col.sources.length === 1) {
     ctx.annotateInput(col.sources[0]!, { categories, unknownCategory: unknown });
   }
@@ -56,7 +61,11 @@ registerConverter("OneHotEncoder", {
             "OneHotEncoder",
             [col.tensor],
             { cats_strings: attr.strings(cats), zeros: attr.int(1) },
-            { domain: "ai.onnx.ml", outputs: [`${col.name}_onehot`] },
+            {
+              domain: "ai.onnx.ml",
+              outputs: [`${col.name}_onehot`],
+              types: [{ type: "float", shape: ["N", 1, cats.length] }],
+            },
           );
           // [N, 1] in → [N, 1, K] out; flatten to [N, K] and split into columns.
           tensors = splitColumns(ctx, reshapeRows(ctx.g, hot!, cats.length, `${col.name}_onehot_2d`), names);
@@ -89,23 +98,43 @@ registerConverter("OrdinalEncoder", {
           out = g.node(
             "LabelEncoder",
             [col.tensor],
-            { keys_strings: attr.strings(keys), values_floats: attr.floats(values), default_float: attr.float(unknownValue) },
-            { domain: "ai.onnx.ml", outputs: [`${col.name}_code`] },
+            {
+              keys_strings: attr.strings(keys),
+              values_floats: attr.floats(values),
+              default_float: attr.float(unknownValue),
+            },
+            {
+              domain: "ai.onnx.ml",
+              outputs: [`${col.name}_code`],
+              types: [{ type: "float", shape: ["N", 1] }],
+            },
           )[0]!;
         } else {
           // code = Σ k·[x = c_k]; unknown when no category matched; NaN stays NaN.
           const hits = numericIndicators(ctx, col, cats);
-          const weights = g.constant(`${col.name}_codes`, floatTensor([cats.length, 1], cats.map((_, k) => k)));
+          const weights = g.constant(
+            `${col.name}_codes`,
+            floatTensor(
+              [cats.length, 1],
+              cats.map((_, k) => k),
+            ),
+          );
           const [stack] = g.node("Concat", hits, { axis: attr.int(1) }, { outputs: [`${col.name}_hits`] });
           const [code] = g.node("MatMul", [stack!, weights], {}, { outputs: [`${col.name}_known_code`] });
           // ReduceSum takes its axes as an input since opset 13.
           const axes = g.constant(`${col.name}_axes`, int64Tensor([1], [1]));
-          const [any] = g.node("ReduceSum", [stack!, axes], { keepdims: attr.int(1) }, { outputs: [`${col.name}_matched`] });
+          const [any] = g.node(
+            "ReduceSum",
+            [stack!, axes],
+            { keepdims: attr.int(1) },
+            { outputs: [`${col.name}_matched`] },
+          );
           const zero = g.constant(`${col.name}_zero`, floatTensor([1, 1], [0]));
           const [none] = g.node("Equal", [any!, zero], {}, { outputs: [`${col.name}_unmatched`] });
           const unknown = g.constant(`${col.name}_unknown`, floatTensor([1, 1], [unknownValue]));
           const [coded] = g.node("Where", [none!, unknown, code!], {}, { outputs: [`${col.name}_coded`] });
-          const x = col.kind === "datetime" ? cast(g, col.tensor, "float", `${col.name}_float_in`) : col.tensor;
+          const x =
+            col.kind === "datetime" ? cast(g, col.tensor, "float", `${col.name}_float_in`) : col.tensor;
           const [nan] = g.node("IsNaN", [x], {}, { outputs: [`${col.name}_is_nan`] });
           const nanValue = g.constant(`${col.name}_nan`, floatTensor([1, 1], [Number.NaN]));
           out = g.node("Where", [nan!, nanValue, coded!], {}, { outputs: [`${col.name}_code`] })[0]!;

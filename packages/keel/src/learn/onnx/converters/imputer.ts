@@ -25,14 +25,22 @@ registerConverter("SimpleImputer", {
             "CategoryMapper",
             [col.tensor],
             { cats_strings: attr.strings([""]), cats_int64s: attr.ints([1]), default_int64: attr.int(0) },
-            { domain: "ai.onnx.ml", outputs: [`${col.name}_is_missing`] },
+            {
+              domain: "ai.onnx.ml",
+              outputs: [`${col.name}_is_missing`],
+              types: [{ type: "int64", shape: ["N", 1] }],
+            },
           );
           const mask = cast(g, flag!, "bool", `${col.name}_missing_mask`);
           const value = g.constant(`${col.name}_fill`, stringTensor([1, 1], [String(fill)]));
           tensor = g.node("Where", [mask, value, col.tensor], {}, { outputs: [`${col.name}_imputed`] })[0]!;
         } else if (col.kind === "datetime") {
           const [mask] = g.node("IsNaN", [col.tensor], {}, { outputs: [`${col.name}_missing_mask`] });
-          const value = g.constant(`${col.name}_fill`, { type: "double", dims: [1, 1], values: [Number(fill)] });
+          const value = g.constant(`${col.name}_fill`, {
+            type: "double",
+            dims: [1, 1],
+            values: [Number(fill)],
+          });
           tensor = g.node("Where", [mask!, value, col.tensor], {}, { outputs: [`${col.name}_imputed`] })[0]!;
         } else {
           tensor = g.node(
@@ -42,7 +50,11 @@ registerConverter("SimpleImputer", {
               imputed_value_floats: attr.floats([Number(fill)]),
               replaced_value_float: attr.float(Number.NaN),
             },
-            { domain: "ai.onnx.ml", outputs: [`${col.name}_imputed`] },
+            {
+              domain: "ai.onnx.ml",
+              outputs: [`${col.name}_imputed`],
+              types: [{ type: "float", shape: ["N", 1] }],
+            },
           )[0]!;
         }
         return [{ ...col, tensor, missingSafe: true }];

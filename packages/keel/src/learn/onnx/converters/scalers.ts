@@ -19,7 +19,11 @@ registerConverter("StandardScaler", {
         "Scaler",
         [col.tensor],
         { offset: attr.floats([offset[j]!]), scale: attr.floats([1 / scale[j]!]) },
-        { domain: "ai.onnx.ml", outputs: [`${col.name}_scaled`] },
+        {
+          domain: "ai.onnx.ml",
+          outputs: [`${col.name}_scaled`],
+          types: [{ type: "float", shape: ["N", 1] }],
+        },
       );
       return [derived(col, col.name, out!)];
     });

@@ -1,0 +1,247 @@
+import { invalidParam } from "../../errors.js";
+import type { IterationCallback } from "../core/capabilities.js";
+import { type Matrix, takeMatrixRows } from "../core/matrix.js";
+import { Rng } from "../core/random.js";
+import type { TreeArrays } from "../tree/tree-arrays.js";
+import { addTreeOutputs, leafIndex } from "../tree/tree-predict.js";
+import { binRowMajor, fitBinMapper } from "./bin-mapper.js";
+import type { BoostingLoss } from "./boosting-loss.js";
+import type { BoostingParams } from "./boosting-params.js";
+import { HistGrower } from "./hist-grower.js";
+
+/** Rows above which `earlyStopping: "auto"` turns on (scikit-learn's rule). */
+export const AUTO_EARLY_STOPPING_ROWS = 10_000;
+/** Training rows scored for the training curve (a fixed subsample, like scikit-learn's scorer path). */
+const TRAIN_CURVE_ROWS = 10_000;
+
+/** A fitted boosting ensemble: what predictions and the ONNX export need. */
+export interface BoostedEnsemble {
+  /** Trees, iteration-major: tree `t` adds to output `t % treesPerIteration`. */
+  readonly trees: TreeArrays[];
+  /** Outputs per row (1 for binary and regression, nClasses for multiclass). */
+  readonly treesPerIteration: number;
+  /** Raw score each output starts from. */
+  readonly baseline: Float64Array;
+  /** Iterations kept (less than maxIter after early stopping). */
+  readonly nIter: number;
+  /** Training loss after each iteration (on a fixed subsample of at most 10,000 training rows); index 0 = baseline. */
+  readonly trainLoss: Float64Array;
+  /** Validation loss after each iteration (index 0 = baseline), when a validation set was used. */
+  readonly validLoss: Float64Array | null;
+  /** Split-gain importance per feature, normalized to sum 1. */
+  readonly featureImportances: Float64Array;
+}
+
+/** Inputs of {@link boost} besides the params. */
+export interface BoostInput {
+  /** Training features. */
+  readonly X: Matrix;
+  /** Targets (class indices or values). */
+  readonly y: Int32Array | Float64Array;
+  /** Stratify the internal validation split on these labels (classifiers). */
+  readonly stratify: boolean;
+  /** Validation data given by the caller (replaces the internal split). */
+  readonly evalSet?: { X: Matrix; y: Int32Array | Float64Array } | undefined;
+  /** Training-curve hook: `(iteration, { train_loss, valid_loss? })` after each iteration (1-based). */
+  readonly onIteration?: IterationCallback | undefined;
+}
+
+/**
+ * Histogram gradient boosting (scikit-learn's HistGradientBoosting with xgboost's row and
+ * column subsampling): bins the features once, then per iteration computes gradients, grows one
+ * tree per output with {@link HistGrower} and updates the raw scores. With early stopping the
+ * validation loss is checked after every iteration with scikit-learn's `_should_stop` rule.
+ */
+export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams): BoostedEnsemble {
+  const rng = new Rng(p.seed);
+  const early = p.earlyStopping === "auto" ? input.X.nRows > AUTO_EARLY_STOPPING_ROWS : p.earlyStopping;
+  const parts = splitValidation(input, early, p.validationFraction, rng);
+  const { Xtr, ytr, Xva, yva } = parts;
+  const n = Xtr.nRows;
+  const K = loss.k;
+  const mapper = fitBinMapper(Xtr, p.maxBins, rng);
+  const grower = new HistGrower(
+    { bins: binRowMajor(Xtr, mapper), nRows: n, nFeatures: Xtr.nCols, mapper },
+    {
+      maxLeafNodes: p.maxLeafNodes ?? Number.POSITIVE_INFINITY,
+      maxDepth: p.maxDepth ?? Number.POSITIVE_INFINITY,
+      minSamplesLeaf: p.minSamplesLeaf,
+      minChildWeight: p.minChildWeight,
+      l2: p.l2Regularization,
+      learningRate: p.learningRate,
+    },
+  );
+  const allRows = Int32Array.from({ length: n }, (_, i) => i);
+  const baseline = loss.baseline(ytr, allRows);
+  const raw = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) raw.set(baseline, i * K);
+  const rawVa = Xva ? new Float64Array(Xva.nRows * K) : null;
+  if (rawVa) for (let i = 0; i < Xva!.nRows; i++) rawVa.set(baseline, i * K);
+  const vaRows = Xva ? Int32Array.from({ length: Xva.nRows }, (_, i) => i) : null;
+  const curveRows = n <= TRAIN_CURVE_ROWS ? allRows : sampleSorted(n, TRAIN_CURVE_ROWS, rng);
+  const trainLoss = [loss.loss(raw, ytr, curveRows)];
+  const validLoss = rawVa ? [loss.loss(rawVa, yva!, vaRows!)] : null;
+
+  const g = new Float64Array(n);
+  const h = loss.hasHessian ? new Float64Array(n) : null;
+  const work = new Int32Array(n);
+  const inSample = new Uint8Array(n);
+  const allowed = new Uint8Array(Xtr.nCols);
+  const trees: TreeArrays[] = [];
+  const nCols = Math.max(1, Math.round(p.colsampleBytree * Xtr.nCols));
+  let iter = 0;
+  while (iter < p.maxIter) {
+    const rows = p.subsample < 1 ? sampleSorted(n, Math.max(1, Math.floor(p.subsample * n)), rng) : allRows;
+    if (p.subsample < 1) {
+      inSample.fill(0);
+      for (let k = 0; k < rows.length; k++) inSample[rows[k]!] = 1;
+    }
+    loss.prepare(raw, rows);
+    for (let c = 0; c < K; c++) {
+      drawFeatures(allowed, nCols, rng);
+      loss.gradients(raw, ytr, rows, c, g, h);
+      // The grower reorders its rows leaf by leaf; leaves are ranges of that order.
+      const leafRows = work.subarray(0, rows.length);
+      leafRows.set(rows);
+      const grown = grower.grow(leafRows, g, h, allowed);
+      for (let l = 0; l < grown.leafStart.length; l++) {
+        const v = grown.leafValue[l]!;
+        for (let k = grown.leafStart[l]!; k < grown.leafEnd[l]!; k++) raw[leafRows[k]! * K + c]! += v;
+      }
+      if (p.subsample < 1) addOutOfSample(grown.tree, Xtr, inSample, raw, K, c);
+      if (rawVa) addTreeOutputs(grown.tree, Xva!.columns, Xva!.nRows, rawVa, K, c);
+      trees.push(grown.tree);
+    }
+    iter++;
+    trainLoss.push(loss.loss(raw, ytr, curveRows));
+    if (validLoss) validLoss.push(loss.loss(rawVa!, yva!, vaRows!));
+    input.onIteration?.(iter, {
+      train_loss: trainLoss[iter]!,
+      ...(validLoss ? { valid_loss: validLoss[iter]! } : {}),
+    });
+    if (early && validLoss && shouldStop(validLoss, p.nIterNoChange, p.tol)) break;
+  }
+  const gains = grower.gains;
+  let total = 0;
+  for (const v of gains) total += v;
+  return {
+    trees,
+    treesPerIteration: K,
+    baseline,
+    nIter: iter,
+    trainLoss: Float64Array.from(trainLoss),
+    validLoss: validLoss ? Float64Array.from(validLoss) : null,
+    featureImportances: total > 0 ? gains.map((v) => v / total) : gains,
+  };
+}
+
+/**
+ * scikit-learn's `_should_stop` on losses: stop when none of the last `nIterNoChange` losses
+ * beats the one `nIterNoChange` iterations before them by more than `tol`.
+ */
+export function shouldStop(losses: readonly number[], nIterNoChange: number, tol: number): boolean {
+  const ref = nIterNoChange + 1;
+  if (losses.length < ref) return false;
+  const reference = -losses[losses.length - ref]! + tol;
+  for (let i = losses.length - nIterNoChange; i < losses.length; i++)
+    if (-losses[i]! > reference) return false;
+  return true;
+}
+
+interface Parts {
+  Xtr: Matrix;
+  ytr: Int32Array | Float64Array;
+  Xva: Matrix | null;
+  yva: Int32Array | Float64Array | null;
+}
+
+function splitValidation(input: BoostInput, early: boolean, fraction: number, rng: Rng): Parts {
+  if (input.evalSet) {
+    if (input.evalSet.X.nCols !== input.X.nCols) {
+      throw invalidParam(
+        `evalSet has ${input.evalSet.X.nCols} features but the training data has ${input.X.nCols}: pass the same columns`,
+      );
+    }
+    return { Xtr: input.X, ytr: input.y, Xva: input.evalSet.X, yva: input.evalSet.y };
+  }
+  if (!early) return { Xtr: input.X, ytr: input.y, Xva: null, yva: null };
+  const n = input.X.nRows;
+  const isVal = new Uint8Array(n);
+  if (input.stratify) {
+    // Per class, hold out round(fraction * count) random rows (like a stratified train_test_split).
+    const byClass = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const c = input.y[i]!;
+      const list = byClass.get(c);
+      if (list) list.push(i);
+      else byClass.set(c, [i]);
+    }
+    for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+      const list = Int32Array.from(byClass.get(c)!);
+      rng.shuffle(list);
+      const take = Math.round(fraction * list.length);
+      for (let k = 0; k < take; k++) isVal[list[k]!] = 1;
+    }
+  } else {
+    const perm = rng.permutation(n);
+    const take = Math.max(1, Math.round(fraction * n));
+    for (let k = 0; k < take; k++) isVal[perm[k]!] = 1;
+  }
+  const tr: number[] = [];
+  const va: number[] = [];
+  for (let i = 0; i < n; i++) (isVal[i] ? va : tr).push(i);
+  if (va.length === 0 || tr.length === 0) return { Xtr: input.X, ytr: input.y, Xva: null, yva: null };
+  const take = <T extends Int32Array | Float64Array>(y: T, idx: number[]): T => {
+    const out = new (y.constructor as new (n: number) => T)(idx.length);
+    for (let k = 0; k < idx.length; k++) out[k] = y[idx[k]!]!;
+    return out;
+  };
+  return {
+    Xtr: takeMatrixRows(input.X, tr),
+    ytr: take(input.y, tr),
+    Xva: takeMatrixRows(input.X, va),
+    yva: take(input.y, va),
+  };
+}
+
+// `k` distinct rows of 0..n-1 in ascending order (partial Fisher-Yates, then a mask pass).
+function sampleSorted(n: number, k: number, rng: Rng): Int32Array {
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  const mask = new Uint8Array(n);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+    mask[perm[i]!] = 1;
+  }
+  const out = new Int32Array(k);
+  for (let i = 0, m = 0; i < n; i++) if (mask[i]) out[m++] = i;
+  return out;
+}
+
+function drawFeatures(allowed: Uint8Array, count: number, rng: Rng): void {
+  const p = allowed.length;
+  if (count >= p) {
+    allowed.fill(1);
+    return;
+  }
+  allowed.fill(0);
+  const perm = rng.permutation(p);
+  for (let i = 0; i < count; i++) allowed[perm[i]!] = 1;
+}
+
+function addOutOfSample(
+  tree: TreeArrays,
+  X: Matrix,
+  inSample: Uint8Array,
+  raw: Float64Array,
+  K: number,
+  c: number,
+): void {
+  const value = tree.value;
+  for (let i = 0; i < X.nRows; i++) {
+    if (inSample[i]) continue;
+    raw[i * K + c]! += value[leafIndex(tree, X.columns, i)]!;
+  }
+}

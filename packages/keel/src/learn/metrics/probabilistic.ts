@@ -1,0 +1,153 @@
+/**
+ * Metrics over scores and probabilities (scikit-learn 1.2 definitions): ROC-AUC, average
+ * precision (PR-AUC), log loss and the Brier score.
+ */
+import { invalidParam } from "../../errors.js";
+import type { ProbaMatrix } from "../core/proba-matrix.js";
+import type { Labels } from "./classification.js";
+
+/** float64 machine epsilon: sklearn 1.2's log-loss clipping for float64 probabilities. */
+export const LOG_LOSS_EPS = 2.220446049250313e-16;
+
+/**
+ * Binary ROC-AUC from scores of the positive class (label 1): the Mann-Whitney statistic with
+ * tied scores counted half, which equals the trapezoidal area of sklearn's ROC curve.
+ */
+export function rocAucBinary(yTrue: Labels, score: ArrayLike<number>): number {
+  const n = checkScores(yTrue, score);
+  const order = sortedOrder(score);
+  let nPos = 0;
+  for (let i = 0; i < n; i++) if (yTrue[i] === 1) nPos++;
+  const nNeg = n - nPos;
+  if (nPos === 0 || nNeg === 0) {
+    throw invalidParam(
+      "ROC-AUC is undefined when y_true has a single class: the test set needs both classes",
+    );
+  }
+  // Sum of average ranks of the positives.
+  let rankSum = 0;
+  for (let a = 0; a < n; ) {
+    let b = a;
+    while (b + 1 < n && score[order[b + 1]!] === score[order[a]!]) b++;
+    const avgRank = (a + b) / 2 + 1;
+    for (let i = a; i <= b; i++) if (yTrue[order[i]!] === 1) rankSum += avgRank;
+    a = b + 1;
+  }
+  return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+}
+
+/** Average precision from scores of the positive class: Σ (R_n − R_{n−1}) P_n over distinct thresholds. */
+export function averagePrecisionBinary(yTrue: Labels, score: ArrayLike<number>): number {
+  const n = checkScores(yTrue, score);
+  const order = sortedOrder(score).reverse();
+  let nPos = 0;
+  for (let i = 0; i < n; i++) if (yTrue[i] === 1) nPos++;
+  if (nPos === 0) throw invalidParam("Average precision is undefined without positive labels in y_true");
+  let tp = 0;
+  let fp = 0;
+  let prevRecall = 0;
+  let ap = 0;
+  for (let a = 0; a < n; ) {
+    let b = a;
+    while (b + 1 < n && score[order[b + 1]!] === score[order[a]!]) b++;
+    for (let i = a; i <= b; i++) {
+      if (yTrue[order[i]!] === 1) tp++;
+      else fp++;
+    }
+    const recall = tp / nPos;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+    a = b + 1;
+  }
+  return ap;
+}
+
+/**
+ * ROC-AUC for a probability matrix: binary (column 1) for two classes, else one-vs-rest macro
+ * average. Unlike sklearn (which refuses), classes absent from y_true are left out of the average.
+ */
+export function rocAuc(yTrue: Labels, proba: ProbaMatrix): number {
+  return oneVsRest(yTrue, proba, rocAucBinary);
+}
+
+/** Average precision (PR-AUC) for a probability matrix: binary, or one-vs-rest macro average. */
+export function averagePrecision(yTrue: Labels, proba: ProbaMatrix): number {
+  return oneVsRest(yTrue, proba, averagePrecisionBinary);
+}
+
+/** Mean negative log-likelihood, probabilities clipped to [eps, 1-eps] and renormalized (sklearn 1.2). */
+export function logLoss(yTrue: Labels, proba: ProbaMatrix, eps = LOG_LOSS_EPS): number {
+  checkProba(yTrue, proba);
+  const k = proba.nClasses;
+  let total = 0;
+  for (let i = 0; i < proba.nRows; i++) {
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += clip(proba.data[i * k + c]!, eps);
+    total -= Math.log(clip(proba.data[i * k + yTrue[i]!]!, eps) / sum);
+  }
+  return total / proba.nRows;
+}
+
+/**
+ * Brier score: binary = mean (p1 − y)² (sklearn's brier_score_loss); multiclass = mean over
+ * rows of Σ_k (p_k − [y = k])² (Brier's original definition; sklearn 1.2 has no multiclass form).
+ */
+export function brierScore(yTrue: Labels, proba: ProbaMatrix): number {
+  checkProba(yTrue, proba);
+  const k = proba.nClasses;
+  let total = 0;
+  for (let i = 0; i < proba.nRows; i++) {
+    if (k === 2) total += (proba.data[i * 2 + 1]! - (yTrue[i] === 1 ? 1 : 0)) ** 2;
+    else for (let c = 0; c < k; c++) total += (proba.data[i * k + c]! - (yTrue[i] === c ? 1 : 0)) ** 2;
+  }
+  return total / proba.nRows;
+}
+
+function oneVsRest(
+  yTrue: Labels,
+  proba: ProbaMatrix,
+  binary: (y: Labels, s: ArrayLike<number>) => number,
+): number {
+  checkProba(yTrue, proba);
+  const k = proba.nClasses;
+  const column = (c: number) => Float64Array.from({ length: proba.nRows }, (_, i) => proba.data[i * k + c]!);
+  if (k === 2) return binary(yTrue, column(1));
+  let sum = 0;
+  let used = 0;
+  for (let c = 0; c < k; c++) {
+    const yc = Int32Array.from({ length: yTrue.length }, (_, i) => (yTrue[i] === c ? 1 : 0));
+    const pos = yc.reduce((a, b) => a + b, 0);
+    if (pos === 0 || pos === yc.length) continue;
+    sum += binary(yc, column(c));
+    used++;
+  }
+  if (used === 0) throw invalidParam("Score is undefined: y_true holds a single class");
+  return sum / used;
+}
+
+function clip(p: number, eps: number): number {
+  return Math.min(Math.max(p, eps), 1 - eps);
+}
+
+function checkScores(yTrue: Labels, score: ArrayLike<number>): number {
+  if (yTrue.length !== score.length)
+    throw invalidParam(`y_true has ${yTrue.length} labels but ${score.length} scores`);
+  if (yTrue.length === 0) throw invalidParam("cannot score an empty set of labels");
+  return yTrue.length;
+}
+
+function checkProba(yTrue: Labels, proba: ProbaMatrix): void {
+  checkScores(yTrue, { length: proba.nRows });
+  for (let i = 0; i < yTrue.length; i++) {
+    const y = yTrue[i]!;
+    if (!(y >= 0 && y < proba.nClasses)) {
+      throw invalidParam(`label ${y} at row ${i} is outside the ${proba.nClasses} probability columns`);
+    }
+  }
+}
+
+// Indices sorted by ascending score (stable).
+function sortedOrder(score: ArrayLike<number>): Int32Array {
+  const idx = Int32Array.from({ length: score.length }, (_, i) => i);
+  return idx.sort((a, b) => score[a]! - score[b]! || a - b);
+}

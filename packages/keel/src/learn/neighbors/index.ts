@@ -1,0 +1,3 @@
+/** k-nearest-neighbour learners. */
+export * from "./k-neighbors.js";
+export * from "./neighbor-search.js";
