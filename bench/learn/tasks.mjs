@@ -139,10 +139,20 @@ async function splitWrite(session, table, name, stratify) {
     rows.map((r) => Number(r.label)),
     stratify,
   );
-  await session.run(`CREATE OR REPLACE TEMP TABLE split_ids AS SELECT unnest([${[...train].join(",")}]) AS row_id`);
+  await session.run(
+    `CREATE OR REPLACE TEMP TABLE split_ids AS SELECT unnest([${[...train].join(",")}]) AS row_id`,
+  );
   const f = taskFiles(name);
-  await copyTo(session, `SELECT * FROM ${table} WHERE row_id IN (SELECT row_id FROM split_ids) ORDER BY row_id`, f.train);
-  await copyTo(session, `SELECT * FROM ${table} WHERE row_id NOT IN (SELECT row_id FROM split_ids) ORDER BY row_id`, f.test);
+  await copyTo(
+    session,
+    `SELECT * FROM ${table} WHERE row_id IN (SELECT row_id FROM split_ids) ORDER BY row_id`,
+    f.train,
+  );
+  await copyTo(
+    session,
+    `SELECT * FROM ${table} WHERE row_id NOT IN (SELECT row_id FROM split_ids) ORDER BY row_id`,
+    f.test,
+  );
 }
 
 async function buildPenguins(session) {

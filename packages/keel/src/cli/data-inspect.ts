@@ -236,7 +236,6 @@ function parseCompression(value: string): ParquetCompression {
   return lower as ParquetCompression;
 }
 
-
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /**

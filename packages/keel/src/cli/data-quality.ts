@@ -209,7 +209,6 @@ function readOptions(flags: ReadFlags): RelationOptions {
   };
 }
 
-
 function shareOption(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);

@@ -7,6 +7,7 @@ import type { ModelVersion, Tag } from "../store/entities.js";
 import type { MetadataStore } from "../store/metadata-store.js";
 import { action, collect, examples, intOption } from "./command-kit.js";
 import { type StoreOptions, withContext, withStoreOptions } from "./context.js";
+import { registerModelExchangeCommands } from "./models-onnx.js";
 import { formatTime, printFields, printJson, printTable } from "./output.js";
 
 /** `keel models list|show|register|alias set|alias delete|alias history`. */
@@ -141,6 +142,8 @@ export function registerModelsCommands(program: Command): void {
       },
     ),
   );
+
+  registerModelExchangeCommands(group);
 
   const alias = group.command("alias").description("move, remove and audit aliases (champion, challenger)");
   const set = withStoreOptions(

@@ -7,6 +7,7 @@ import { registerInitCommand } from "./init.js";
 import { registerModelsCommands } from "./models.js";
 import { registerRunsCommands } from "./runs.js";
 import { registerServerCommand } from "./server.js";
+import { registerTrainCommands } from "./train.js";
 
 /** Build the `keel` command tree (one register function per command group). */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRunsCommands(program);
   registerModelsCommands(program);
   registerDataCommands(program);
+  registerTrainCommands(program);
   registerServerCommand(program);
   registerDemoCommand(program);
   program.addHelpText(

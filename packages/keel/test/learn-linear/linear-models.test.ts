@@ -8,7 +8,9 @@ import {
   Rng,
   tableToMatrix,
 } from "../../src/learn/core/index.js";
+import { binaryLossKernel } from "../../src/learn/linear/binary-kernel.js";
 import { LinearRegression, LogisticRegression, minimizeLbfgs, Ridge } from "../../src/learn/linear/index.js";
+import { binaryObjective, PARALLEL_MIN_ROWS } from "../../src/learn/linear/parallel-binary-objective.js";
 import { accuracy } from "../../src/learn/metrics/classification.js";
 import { r2 } from "../../src/learn/metrics/regression.js";
 import { defaultPipeline, Pipeline, trainingSet } from "../../src/learn/pipeline/index.js";
@@ -48,7 +50,7 @@ describe("linear models", () => {
     const w = [3, -1.5, 0.25, 10];
     const y = new Float64Array(200).map((_, i) => 7 + w.reduce((s, wj, j) => s + wj * X.columns[j]![i]!, 0));
     const s = new LinearRegression().fit(X, y).assertFitted();
-    w.forEach((wj, j) => expect(Math.abs(s.coef[j]! - wj)).toBeLessThan(1e-8));
+    for (const [j, wj] of w.entries()) expect(Math.abs(s.coef[j]! - wj)).toBeLessThan(1e-8);
     expect(Math.abs(s.intercept - 7)).toBeLessThan(1e-8);
   });
 
@@ -81,6 +83,27 @@ describe("linear models", () => {
     expect(accuracy(farY, new LogisticRegression().fit(far, farY).predict(far))).toBe(1);
   });
 
+  it("the two-thread binary objective equals the one-thread kernel", () => {
+    const n = PARALLEL_MIN_ROWS + 1001;
+    const X = randomMatrix(9, n, 3);
+    const rng = new Rng(10);
+    const y = Int32Array.from({ length: n }, (_, i) => (X.columns[0]![i]! + rng.normal() > 0 ? 1 : 0));
+    const w = Float64Array.of(0.3, -0.2, 0.1, 0.05);
+    const { objective, close } = binaryObjective(X, y, 2, true);
+    const grad = new Float64Array(4);
+    const f = [objective(w, grad), objective(w, grad)];
+    close();
+    const rows = new Float64Array(n * 3);
+    for (const [j, c] of X.columns.entries()) for (let i = 0; i < n; i++) rows[i * 3 + j] = c[i]!;
+    const out = new Float64Array(5);
+    binaryLossKernel(rows, 3, y, w, w[3]!, 0, n, out);
+    const penalty = (0.3 ** 2 + 0.2 ** 2 + 0.1 ** 2) / 2 / 2;
+    expect(f[0]).toBe(f[1]);
+    expect(Math.abs(f[0]! - (out[0]! + penalty)) / out[0]!).toBeLessThan(1e-12);
+    expect(Math.abs(grad[3]! - out[1]!)).toBeLessThan(1e-6);
+    expect(Math.abs(grad[0]! - (out[2]! + 0.3 / 2))).toBeLessThan(1e-6);
+  });
+
   it("penguins: scaled multinomial logistic reaches accuracy >= 0.97 (sklearn: 0.985)", () => {
     const task = penguinsTask();
     const train = trainingSet(task.train, task.target, "classification");
@@ -110,7 +133,7 @@ describe("linear models", () => {
         ["model", new Ridge()],
       ],
     }).fit(train.X, train.y);
-    const score = r2(test.y, pipe.predict(test.X) as unknown as Float64Array);
+    const score = r2(test.y, pipe.predictValues(test.X));
     expect(Math.abs(score - splits.cars.ridge_r2)).toBeLessThan(1e-6);
   });
 

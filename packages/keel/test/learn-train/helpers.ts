@@ -60,7 +60,11 @@ export async function penguinFiles(dir: string): Promise<{ train: string; test: 
     `${filtered.replace("SELECT * EXCLUDE (rid)", "SELECT * EXCLUDE (rid)")} AND rid % 5 <> 0`,
     join(dir, "penguins-train.parquet"),
   );
-  const test = await writeFromVega("penguins.json", `${filtered} AND rid % 5 = 0`, join(dir, "penguins-test.parquet"));
+  const test = await writeFromVega(
+    "penguins.json",
+    `${filtered} AND rid % 5 = 0`,
+    join(dir, "penguins-test.parquet"),
+  );
   return { train, test };
 }
 

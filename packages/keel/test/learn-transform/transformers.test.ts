@@ -6,7 +6,7 @@ import {
   tableToMatrix,
 } from "../../src/learn/core/index.js";
 import { DummyClassifier } from "../../src/learn/dummy/index.js";
-import { defaultPipeline, Pipeline, trainingSet } from "../../src/learn/pipeline/index.js";
+import { defaultPipeline, flatParams, Pipeline, trainingSet } from "../../src/learn/pipeline/index.js";
 import {
   ColumnTransformer,
   DatetimePartsExtractor,
@@ -140,6 +140,18 @@ describe("column roles and pipelines", () => {
     pipe.setParams({ model__strategy: "uniform" });
     expect(pipe.step("model").getParams()).toEqual({ strategy: "uniform", seed: 0 });
     expect(() => pipe.setParams({ nope__x: 1 })).toThrow(/Pipeline has no step 'nope'/);
+  });
+
+  it("flattens nested params into step__param keys that setParams accepts", () => {
+    const { X } = trainingSet(data, "y", "classification");
+    const pipe = defaultPipeline(inferColumnRoles(X), new DummyClassifier(), { scale: true });
+    const flat = flatParams(pipe);
+    expect(flat.model).toBeUndefined();
+    expect(flat.model__strategy).toBe("prior");
+    expect(flat.preprocess__numeric__numeric0__strategy).toBe("median");
+    expect(flat.preprocess__categorical__handleUnknown).toBe("ignore");
+    pipe.setParams({ preprocess__numeric__numeric0__strategy: "mean" });
+    expect(flatParams(pipe).preprocess__numeric__numeric0__strategy).toBe("mean");
   });
 
   it("rejects bad step names and estimator-only misuse", () => {

@@ -9,7 +9,13 @@ import {
   RandomForestClassifier,
   RandomForestRegressor,
 } from "../../src/learn/ensemble/index.js";
-import { DecisionTreeClassifier, DecisionTreeRegressor, leafIndex, splitThreshold, treeDepth } from "../../src/learn/tree/index.js";
+import {
+  DecisionTreeClassifier,
+  DecisionTreeRegressor,
+  leafIndex,
+  splitThreshold,
+  treeDepth,
+} from "../../src/learn/tree/index.js";
 
 const XOR_X = matrixFromRows([
   [0, 0],
@@ -26,7 +32,7 @@ function noisyXor(n: number, seed: number) {
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     for (const c of cols) c[i] = rng.next();
-    y[i] = (cols[0]![i]! > 0.5) !== (cols[1]![i]! > 0.5) ? 1 : 0;
+    y[i] = cols[0]![i]! > 0.5 !== cols[1]![i]! > 0.5 ? 1 : 0;
   }
   return { X: matrixFromColumns(cols), y };
 }
@@ -70,7 +76,10 @@ describe("decision trees", () => {
   });
 
   it("find the known best split of a small regression", () => {
-    const reg = new DecisionTreeRegressor({ maxDepth: 1 }).fit(matrixFromRows([[1], [2], [3], [4]]), Float64Array.from([5, 5, 9, 9]));
+    const reg = new DecisionTreeRegressor({ maxDepth: 1 }).fit(
+      matrixFromRows([[1], [2], [3], [4]]),
+      Float64Array.from([5, 5, 9, 9]),
+    );
     const { tree } = reg.assertFitted();
     expect(tree.nodeCount).toBe(3);
     expect(tree.threshold[0]).toBe(2.5);
@@ -94,18 +103,21 @@ describe("decision trees", () => {
     const x = Float64Array.from([1, 2, 3, Number.NaN, 4, Number.NaN, 5, Number.NaN]);
     const y = Int32Array.from([0, 0, 0, 1, 0, 1, 0, 1]);
     const clf = new DecisionTreeClassifier().fit(matrixFromColumns([x]), y);
-    expect([...clf.predict(matrixFromColumns([Float64Array.from([Number.NaN, 2.5, 100])]))]).toEqual([1, 0, 0]);
+    expect([...clf.predict(matrixFromColumns([Float64Array.from([Number.NaN, 2.5, 100])]))]).toEqual([
+      1, 0, 0,
+    ]);
   });
 
   it("respect maxDepth, minSamplesLeaf and report importances", () => {
     const { X } = noisyXor(500, 1);
     // Only feature 0 matters (with 10% label noise).
     const rng = new Rng(12);
-    const y = Int32Array.from(X.columns[0]!, (v) => ((v > 0.5) !== (rng.next() < 0.1) ? 1 : 0));
+    const y = Int32Array.from(X.columns[0]!, (v) => (v > 0.5 !== rng.next() < 0.1 ? 1 : 0));
     const clf = new DecisionTreeClassifier({ maxDepth: 4, minSamplesLeaf: 10 }).fit(X, y);
     const { tree, featureImportances } = clf.assertFitted();
     expect(treeDepth(tree)).toBeLessThanOrEqual(4);
-    for (let i = 0; i < tree.nodeCount; i++) if (tree.feature[i]! < 0) expect(tree.weight[i]).toBeGreaterThanOrEqual(10);
+    for (let i = 0; i < tree.nodeCount; i++)
+      if (tree.feature[i]! < 0) expect(tree.weight[i]).toBeGreaterThanOrEqual(10);
     expect(featureImportances[0]!).toBeGreaterThan(0.7);
     expect(featureImportances.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
@@ -139,12 +151,23 @@ describe("determinism and serialization", () => {
   const yr = Float64Array.from(y, (v, i) => v + X.columns[2]![i]!);
 
   it("same seed, same model; another seed, another model", () => {
-    const a = new RandomForestClassifier({ nEstimators: 5, nJobs: 1, seed: 1 }).fit(X, y).predictProba(X).data;
-    const b = new RandomForestClassifier({ nEstimators: 5, nJobs: 1, seed: 1 }).fit(X, y).predictProba(X).data;
-    const c = new RandomForestClassifier({ nEstimators: 5, nJobs: 1, seed: 2 }).fit(X, y).predictProba(X).data;
+    const a = new RandomForestClassifier({ nEstimators: 5, nJobs: 1, seed: 1 })
+      .fit(X, y)
+      .predictProba(X).data;
+    const b = new RandomForestClassifier({ nEstimators: 5, nJobs: 1, seed: 1 })
+      .fit(X, y)
+      .predictProba(X).data;
+    const c = new RandomForestClassifier({ nEstimators: 5, nJobs: 1, seed: 2 })
+      .fit(X, y)
+      .predictProba(X).data;
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
-    const g1 = new HistGradientBoostingRegressor({ maxIter: 20, subsample: 0.5, colsampleBytree: 0.5, seed: 4 });
+    const g1 = new HistGradientBoostingRegressor({
+      maxIter: 20,
+      subsample: 0.5,
+      colsampleBytree: 0.5,
+      seed: 4,
+    });
     const g2 = g1.clone();
     expect(g1.fit(X, yr).predict(X)).toEqual(g2.fit(X, yr).predict(X));
   });
@@ -199,13 +222,17 @@ describe("gradient boosting specifics", () => {
     const n = 900;
     const x = Float64Array.from({ length: n }, () => rng.next() * 3);
     const y = Int32Array.from(x, (v) => Math.floor(v));
-    const gb = new HistGradientBoostingClassifier({ maxIter: 7, maxLeafNodes: 4, minSamplesLeaf: 5 }).fit(matrixFromColumns([x]), y);
+    const gb = new HistGradientBoostingClassifier({ maxIter: 7, maxLeafNodes: 4, minSamplesLeaf: 5 }).fit(
+      matrixFromColumns([x]),
+      y,
+    );
     const s = gb.assertFitted();
     expect(s.trees.length).toBe(21);
     for (const t of s.trees) expect(t.nodeCount).toBeLessThanOrEqual(7);
     const proba = gb.predictProba(matrixFromColumns([Float64Array.of(0.5, 1.5, 2.5)]));
     expect([...gb.predict(matrixFromColumns([Float64Array.of(0.5, 1.5, 2.5)]))]).toEqual([0, 1, 2]);
-    for (let i = 0; i < 3; i++) expect(proba.data[i * 3]! + proba.data[i * 3 + 1]! + proba.data[i * 3 + 2]!).toBeCloseTo(1, 12);
+    for (let i = 0; i < 3; i++)
+      expect(proba.data[i * 3]! + proba.data[i * 3 + 1]! + proba.data[i * 3 + 2]!).toBeCloseTo(1, 12);
   });
 
   it("routes NaN like the training data did", () => {
@@ -228,16 +255,29 @@ describe("bad input", () => {
   it("names the problem", () => {
     expect(() => new DecisionTreeClassifier().fit(X, Int32Array.from([1, 1, 1]))).toThrow(/single class/);
     expect(() => new DecisionTreeClassifier().fit(X, Int32Array.from([0, 1]))).toThrow(/3 rows but y has 2/);
-    expect(() => new HistGradientBoostingRegressor().fit(X, Float64Array.from([1, Number.NaN, 2]))).toThrow(/row 1/);
-    expect(() => new RandomForestRegressor().fit(matrixFromRows([[1], [Number.POSITIVE_INFINITY]]), Float64Array.of(1, 2))).toThrow(
-      /column 'x0' row 1 is Infinity/,
+    expect(() => new HistGradientBoostingRegressor().fit(X, Float64Array.from([1, Number.NaN, 2]))).toThrow(
+      /row 1/,
     );
-    expect(() => new DecisionTreeClassifier({ maxDepth: 0 }).fit(X, Int32Array.from([0, 1, 0]))).toThrow(/maxDepth/);
-    expect(() => new HistGradientBoostingClassifier({ maxBins: 300 }).fit(X, Int32Array.from([0, 1, 0]))).toThrow(/maxBins/);
-    expect(() => new RandomForestClassifier({ nJobs: 0 }).fit(X, Int32Array.from([0, 1, 0]))).toThrow(/nJobs/);
+    expect(() =>
+      new RandomForestRegressor().fit(
+        matrixFromRows([[1], [Number.POSITIVE_INFINITY]]),
+        Float64Array.of(1, 2),
+      ),
+    ).toThrow(/column 'x0' row 1 is Infinity/);
+    expect(() => new DecisionTreeClassifier({ maxDepth: 0 }).fit(X, Int32Array.from([0, 1, 0]))).toThrow(
+      /maxDepth/,
+    );
+    expect(() =>
+      new HistGradientBoostingClassifier({ maxBins: 300 }).fit(X, Int32Array.from([0, 1, 0])),
+    ).toThrow(/maxBins/);
+    expect(() => new RandomForestClassifier({ nJobs: 0 }).fit(X, Int32Array.from([0, 1, 0]))).toThrow(
+      /nJobs/,
+    );
     expect(() => new DecisionTreeRegressor().predict(X)).toThrow(/not fitted/);
     const fitted = new DecisionTreeRegressor().fit(X, Float64Array.from([1, 2, 3]));
     expect(() => fitted.predict(matrixFromRows([[1]]))).toThrow(/fitted on 2 features/);
-    expect(() => new DecisionTreeClassifier().fit(matrixFromRows([]), new Int32Array(0))).toThrow(/no training rows/);
+    expect(() => new DecisionTreeClassifier().fit(matrixFromRows([]), new Int32Array(0))).toThrow(
+      /no training rows/,
+    );
   });
 });

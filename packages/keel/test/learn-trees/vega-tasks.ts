@@ -42,7 +42,10 @@ export async function flights200k(): Promise<Task<Int32Array>> {
       distance::DOUBLE AS distance, coalesce(o.idx, -1)::DOUBLE AS origin_code,
       coalesce(d.idx, -1)::DOUBLE AS destination_code, (delay > 15)::DOUBLE AS label
     FROM f LEFT JOIN vocab o ON o.code = f.origin LEFT JOIN vocab d ON d.code = f.destination`;
-  const tr = await columns(`${base} WHERE row_id >= 800000 AND row_id < 1000000 ORDER BY row_id`, FLIGHT_FEATURES);
+  const tr = await columns(
+    `${base} WHERE row_id >= 800000 AND row_id < 1000000 ORDER BY row_id`,
+    FLIGHT_FEATURES,
+  );
   const te = await columns(`${base} WHERE row_id >= 1000000 ORDER BY row_id`, FLIGHT_FEATURES);
   return { X: tr.X, y: Int32Array.from(tr.label), Xt: te.X, yt: Int32Array.from(te.label) };
 }
@@ -78,7 +81,16 @@ export async function carsMpg(): Promise<Task<Float64Array>> {
   return { X: tr.X, y: tr.label, Xt: te.X, yt: te.label };
 }
 
-const PENGUIN_FEATURES = ["beak_length_mm", "beak_depth_mm", "flipper_length_mm", "body_mass_g", "island_Biscoe", "island_Dream", "island_Torgersen", "sex_male"];
+const PENGUIN_FEATURES = [
+  "beak_length_mm",
+  "beak_depth_mm",
+  "flipper_length_mm",
+  "body_mass_g",
+  "island_Biscoe",
+  "island_Dream",
+  "island_Torgersen",
+  "sex_male",
+];
 
 /** penguins (333 complete rows); every fifth row is test. */
 export async function penguins(): Promise<Task<Int32Array>> {

@@ -59,7 +59,8 @@ export type PlainColumn =
 /**
  * Builds a {@link Table} from plain arrays keyed by column name: numbers → numeric, booleans →
  * boolean (0/1), Dates → datetime (epoch ms), strings → string; null/undefined → missing.
- * @example tableFromArrays({ x: [1, 2, NaN], color: ["red", null, "blue"] })
+ * @example
+ * tableFromArrays({ x: [1, 2, NaN], color: ["red", null, "blue"] }); // x = [1, 2, NaN], color = ["red", null, "blue"]
  */
 export function tableFromArrays(data: Readonly<Record<string, PlainColumn>>): Table {
   return tableOf(Object.entries(data).map(([name, values]) => plainColumn(name, values)));

@@ -7,7 +7,7 @@ import { addTreeOutputs, leafIndex } from "../tree/tree-predict.js";
 import { binRowMajor, fitBinMapper } from "./bin-mapper.js";
 import type { BoostingLoss } from "./boosting-loss.js";
 import type { BoostingParams } from "./boosting-params.js";
-import { HistGrower } from "./hist-grower.js";
+import { type GrownTree, HistGrower } from "./hist-grower.js";
 
 /** Rows above which `earlyStopping: "auto"` turns on (scikit-learn's rule). */
 export const AUTO_EARLY_STOPPING_ROWS = 10_000;
@@ -82,8 +82,7 @@ export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams):
   const trainLoss = [loss.loss(raw, ytr, curveRows)];
   const validLoss = rawVa ? [loss.loss(rawVa, yva!, vaRows!)] : null;
 
-  const g = new Float64Array(n);
-  const h = loss.hasHessian ? new Float64Array(n) : null;
+  const gh = new Float64Array(2 * n);
   const work = new Int32Array(n);
   const inSample = new Uint8Array(n);
   const allowed = new Uint8Array(Xtr.nCols);
@@ -99,15 +98,12 @@ export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams):
     loss.prepare(raw, rows);
     for (let c = 0; c < K; c++) {
       drawFeatures(allowed, nCols, rng);
-      loss.gradients(raw, ytr, rows, c, g, h);
+      loss.gradients(raw, ytr, rows, c, gh);
       // The grower reorders its rows leaf by leaf; leaves are ranges of that order.
       const leafRows = work.subarray(0, rows.length);
       leafRows.set(rows);
-      const grown = grower.grow(leafRows, g, h, allowed);
-      for (let l = 0; l < grown.leafStart.length; l++) {
-        const v = grown.leafValue[l]!;
-        for (let k = grown.leafStart[l]!; k < grown.leafEnd[l]!; k++) raw[leafRows[k]! * K + c]! += v;
-      }
+      const grown = grower.grow(leafRows, gh, allowed);
+      applyLeaves(grown, leafRows, raw, K, c);
       if (p.subsample < 1) addOutOfSample(grown.tree, Xtr, inSample, raw, K, c);
       if (rawVa) addTreeOutputs(grown.tree, Xva!.columns, Xva!.nRows, rawVa, K, c);
       trees.push(grown.tree);
@@ -243,5 +239,14 @@ function addOutOfSample(
   for (let i = 0; i < X.nRows; i++) {
     if (inSample[i]) continue;
     raw[i * K + c]! += value[leafIndex(tree, X.columns, i)]!;
+  }
+}
+
+// Training rows need no traversal: each leaf's rows are a range of the grower's row order.
+function applyLeaves(grown: GrownTree, rows: Int32Array, raw: Float64Array, K: number, c: number): void {
+  for (let l = 0; l < grown.leafStart.length; l++) {
+    const v = grown.leafValue[l]!;
+    const end = grown.leafEnd[l]!;
+    for (let k = grown.leafStart[l]!; k < end; k++) raw[rows[k]! * K + c]! += v;
   }
 }

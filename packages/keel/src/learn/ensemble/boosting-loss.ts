@@ -8,21 +8,12 @@ export interface BoostingLoss {
   readonly k: number;
   /** Initial raw score per output (log-odds / log priors / mean). */
   baseline(y: ArrayLike<number>, rows: Int32Array): Float64Array;
-  /** Fills gradients and hessians of output `c` for `rows` (hessians null when constant 1). */
-  gradients(
-    raw: Float64Array,
-    y: ArrayLike<number>,
-    rows: Int32Array,
-    c: number,
-    g: Float64Array,
-    h: Float64Array | null,
-  ): void;
+  /** Fills interleaved gradient/hessian pairs `gh[2r], gh[2r + 1]` of output `c` for `rows`. */
+  gradients(raw: Float64Array, y: ArrayLike<number>, rows: Int32Array, c: number, gh: Float64Array): void;
   /** Called once per iteration before the per-output {@link gradients} calls. */
   prepare(raw: Float64Array, rows: Int32Array): void;
   /** Mean loss over `rows`. */
   loss(raw: Float64Array, y: ArrayLike<number>, rows: Int32Array): number;
-  /** True when hessians vary (classification). */
-  readonly hasHessian: boolean;
 }
 
 const EPS = 2.220446049250313e-16;
@@ -31,25 +22,28 @@ const EPS = 2.220446049250313e-16;
 export function binaryLogLoss(): BoostingLoss {
   return {
     k: 1,
-    hasHessian: true,
     baseline(y, rows) {
       let pos = 0;
-      for (const r of rows) pos += y[r]!;
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
+        pos += y[r]!;
+      }
       const p = Math.min(Math.max(pos / rows.length, EPS), 1 - EPS);
       return Float64Array.of(Math.log(p / (1 - p)));
     },
     prepare() {},
-    gradients(raw, y, rows, _c, g, h) {
+    gradients(raw, y, rows, _c, gh) {
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k]!;
         const p = 1 / (1 + Math.exp(-raw[r]!));
-        g[r] = p - y[r]!;
-        h![r] = Math.max(p * (1 - p), 1e-16);
+        gh[2 * r] = p - y[r]!;
+        gh[2 * r + 1] = Math.max(p * (1 - p), 1e-16);
       }
     },
     loss(raw, y, rows) {
       let sum = 0;
-      for (const r of rows) {
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
         const z = raw[r]!;
         // log(1 + e^z) - y z, stable for large |z|.
         sum += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[r]! * z;
@@ -64,26 +58,32 @@ export function multiclassLogLoss(nClasses: number, nRows: number): BoostingLoss
   const prob = new Float64Array(nRows * nClasses);
   return {
     k: nClasses,
-    hasHessian: true,
     baseline(y, rows) {
       const counts = new Float64Array(nClasses);
-      for (const r of rows) counts[y[r]!]! += 1;
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
+        counts[y[r]!]! += 1;
+      }
       return counts.map((c) => Math.log(Math.max(c / rows.length, EPS)));
     },
     prepare(raw, rows) {
-      for (const r of rows) softmaxInto(raw, prob, r * nClasses, nClasses);
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
+        softmaxInto(raw, prob, r * nClasses, nClasses);
+      }
     },
-    gradients(_raw, y, rows, c, g, h) {
+    gradients(_raw, y, rows, c, gh) {
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k]!;
         const p = prob[r * nClasses + c]!;
-        g[r] = p - (y[r] === c ? 1 : 0);
-        h![r] = Math.max(p * (1 - p), 1e-16);
+        gh[2 * r] = p - (y[r] === c ? 1 : 0);
+        gh[2 * r + 1] = Math.max(p * (1 - p), 1e-16);
       }
     },
     loss(raw, y, rows) {
       let sum = 0;
-      for (const r of rows) {
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
         const o = r * nClasses;
         let max = Number.NEGATIVE_INFINITY;
         for (let c = 0; c < nClasses; c++) max = Math.max(max, raw[o + c]!);
@@ -100,22 +100,26 @@ export function multiclassLogLoss(nClasses: number, nRows: number): BoostingLoss
 export function halfSquaredError(): BoostingLoss {
   return {
     k: 1,
-    hasHessian: false,
     baseline(y, rows) {
       let sum = 0;
-      for (const r of rows) sum += y[r]!;
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
+        sum += y[r]!;
+      }
       return Float64Array.of(sum / rows.length);
     },
     prepare() {},
-    gradients(raw, y, rows, _c, g) {
+    gradients(raw, y, rows, _c, gh) {
       for (let k = 0; k < rows.length; k++) {
         const r = rows[k]!;
-        g[r] = raw[r]! - y[r]!;
+        gh[2 * r] = raw[r]! - y[r]!;
+        gh[2 * r + 1] = 1;
       }
     },
     loss(raw, y, rows) {
       let sum = 0;
-      for (const r of rows) {
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
         const d = raw[r]! - y[r]!;
         sum += d * d;
       }

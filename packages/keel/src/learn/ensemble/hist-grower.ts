@@ -91,10 +91,10 @@ export class HistGrower {
   }
 
   /**
-   * Grows a tree on `rows` (reordered in place, leaf by leaf) with gradients `g` and hessians
-   * `h` (null: every hessian is 1), trying only features with `allowed[j] === 1`.
+   * Grows a tree on `rows` (reordered in place, leaf by leaf) with interleaved gradient/hessian
+   * pairs `gh[2r], gh[2r + 1]`, trying only features with `allowed[j] === 1`.
    */
-  grow(rows: Int32Array, g: Float64Array, h: Float64Array | null, allowed: Uint8Array): GrownTree {
+  grow(rows: Int32Array, gh: Float64Array, allowed: Uint8Array): GrownTree {
     const o = this.#opts;
     const tree = new TreeBuffer(1, 64);
     const root: GrowNode = {
@@ -107,7 +107,8 @@ export class HistGrower {
       hist: null,
       split: null,
     };
-    root.hist = this.#build(rows, 0, rows.length, g, h);
+    root.hist = this.#hist();
+    buildHistogram(this.#data.bins, this.#data.nFeatures, this.#stride, rows, 0, rows.length, gh, root.hist);
     this.#totals(root);
     tree.addLeaf([this.#leafValue(root)], root.h);
     const open: GrowNode[] = [];
@@ -120,7 +121,12 @@ export class HistGrower {
       const node = open[best]!;
       open.splice(best, 1);
       const split = node.split!;
-      const mid = this.#partition(rows, node.start, node.end, split);
+      // The histogram tells how many rows go left, so the smaller child's histogram is built
+      // in the same pass that partitions the rows.
+      const nLeft = this.#leftCount(node.hist!, split);
+      const smallIsLeft = nLeft <= node.end - node.start - nLeft;
+      const smallHist = this.#hist();
+      const mid = this.#partition(rows, node.start, node.end, split, gh, smallIsLeft, smallHist);
       const left: GrowNode = {
         id: 0,
         start: node.start,
@@ -141,8 +147,8 @@ export class HistGrower {
         hist: null,
         split: null,
       };
-      const [small, large] = mid - node.start <= node.end - mid ? [left, right] : [right, left];
-      small.hist = this.#build(rows, small.start, small.end, g, h);
+      const [small, large] = smallIsLeft ? [left, right] : [right, left];
+      small.hist = smallHist;
       large.hist = node.hist!;
       node.hist = null;
       subtractInPlace(large.hist, small.hist);
@@ -209,31 +215,19 @@ export class HistGrower {
     node.h = h + hist[m + 1]!;
   }
 
-  #build(
-    rows: Int32Array,
-    start: number,
-    end: number,
-    g: Float64Array,
-    h: Float64Array | null,
-  ): Float64Array {
-    const p = this.#data.nFeatures;
-    const stride = this.#stride;
-    const hist = this.#pool.pop() ?? new Float64Array(p * stride);
+  #hist(): Float64Array {
+    const hist = this.#pool.pop() ?? new Float64Array(this.#data.nFeatures * this.#stride);
     hist.fill(0);
-    const bins = this.#data.bins;
-    for (let k = start; k < end; k++) {
-      const r = rows[k]!;
-      const gr = g[r]!;
-      const hr = h === null ? 1 : h[r]!;
-      const base = r * p;
-      for (let f = 0, fo = 0; f < p; f++, fo += stride) {
-        const o = fo + bins[base + f]! * SLOT;
-        hist[o]! += gr;
-        hist[o + 1]! += hr;
-        hist[o + 2]! += 1;
-      }
-    }
     return hist;
+  }
+
+  // Rows going left under `split`, from the node's histogram of the split feature.
+  #leftCount(hist: Float64Array, split: Split): number {
+    const fo = split.feature * this.#stride;
+    let c = 0;
+    for (let b = 0; b <= split.bin; b++) c += hist[fo + b * SLOT + 2]!;
+    if (split.missingLeft) c += hist[fo + this.#data.mapper.missingBin * SLOT + 2]!;
+    return c;
   }
 
   #findSplit(node: GrowNode, allowed: Uint8Array): Split | null {
@@ -297,26 +291,102 @@ export class HistGrower {
   }
 
   // Stable: each side keeps ascending row order, so later histogram scans read memory in order.
-  #partition(rows: Int32Array, start: number, end: number, split: Split): number {
-    const p = this.#data.nFeatures;
-    const bins = this.#data.bins;
-    const f = split.feature;
-    const cut = split.bin;
-    const missing = this.#data.mapper.missingBin;
-    const ml = split.missingLeft;
+  #partition(
+    rows: Int32Array,
+    start: number,
+    end: number,
+    split: Split,
+    gh: Float64Array,
+    smallIsLeft: boolean,
+    smallHist: Float64Array,
+  ): number {
     if (this.#scratch.length < end - start) this.#scratch = new Int32Array(rows.length);
-    const right = this.#scratch;
-    let i = start;
-    let nr = 0;
-    for (let k = start; k < end; k++) {
-      const r = rows[k]!;
-      const b = bins[r * p + f]!;
-      if (b === missing ? ml : b <= cut) rows[i++] = r;
-      else right[nr++] = r;
-    }
-    rows.set(right.subarray(0, nr), i);
-    return i;
+    return partitionAndBuild(
+      this.#data.bins,
+      this.#data.nFeatures,
+      this.#stride,
+      rows,
+      start,
+      end,
+      split.feature,
+      split.bin,
+      this.#data.mapper.missingBin,
+      split.missingLeft,
+      this.#scratch,
+      gh,
+      smallIsLeft,
+      smallHist,
+    );
   }
+}
+
+/** Adds the gradient, hessian and count of `rows[start..end)` to every feature's histogram. */
+function buildHistogram(
+  bins: Uint8Array,
+  p: number,
+  stride: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  gh: Float64Array,
+  hist: Float64Array,
+): void {
+  for (let k = start; k < end; k++) {
+    const r = rows[k]!;
+    const gr = gh[2 * r]!;
+    const hr = gh[2 * r + 1]!;
+    const base = r * p;
+    for (let f = 0, fo = 0; f < p; f++, fo += stride) {
+      const o = fo + bins[base + f]! * SLOT;
+      hist[o]! += gr;
+      hist[o + 1]! += hr;
+      hist[o + 2]! += 1;
+    }
+  }
+}
+
+/**
+ * Stable partition of `rows[start..end)` by the split, accumulating the histogram of the side
+ * `smallIsLeft` names on the way; returns the first row of the right side.
+ */
+function partitionAndBuild(
+  bins: Uint8Array,
+  p: number,
+  stride: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  f: number,
+  cut: number,
+  missing: number,
+  missingLeft: boolean,
+  right: Int32Array,
+  gh: Float64Array,
+  smallIsLeft: boolean,
+  hist: Float64Array,
+): number {
+  let i = start;
+  let nr = 0;
+  for (let k = start; k < end; k++) {
+    const r = rows[k]!;
+    const base = r * p;
+    const b = bins[base + f]!;
+    const goLeft = b === missing ? missingLeft : b <= cut;
+    if (goLeft) rows[i++] = r;
+    else right[nr++] = r;
+    if (goLeft === smallIsLeft) {
+      const gr = gh[2 * r]!;
+      const hr = gh[2 * r + 1]!;
+      for (let j = 0, fo = 0; j < p; j++, fo += stride) {
+        const o = fo + bins[base + j]! * SLOT;
+        hist[o]! += gr;
+        hist[o + 1]! += hr;
+        hist[o + 2]! += 1;
+      }
+    }
+  }
+  for (let k = 0; k < nr; k++) rows[i + k] = right[k]!;
+  return i;
 }
 
 function subtractInPlace(a: Float64Array, b: Float64Array): void {

@@ -2,59 +2,12 @@ import type { Matrix } from "../core/matrix.js";
 import type { Objective } from "./lbfgs.js";
 
 /**
- * scikit-learn 1.2's lbfgs objective for logistic regression: the SUM of log losses plus
- * ||W||² / (2C) (intercepts unpenalized). Parameters are `nOut` blocks of `d + 1` values
- * (weights, then intercept): nOut = 1 for binary (sigmoid), K for multinomial (softmax).
- * Works column by column on the column-major matrix so every pass streams memory.
+ * scikit-learn 1.2's lbfgs objective for multinomial logistic regression: the SUM of log losses
+ * plus ||W||² / (2C) (intercepts unpenalized). Parameters are K blocks of `d + 1` values
+ * (weights, then intercept). Works column by column so every pass streams memory; the binary
+ * case lives in parallel-binary-objective.ts.
  */
-export function logisticObjective(
-  X: Matrix,
-  y: Int32Array,
-  nOut: number,
-  C: number,
-  fitIntercept: boolean,
-): Objective {
-  return nOut === 1
-    ? binaryObjective(X, y, C, fitIntercept)
-    : multinomialObjective(X, y, nOut, C, fitIntercept);
-}
-
-// Binary case in one fused pass over the rows: score, loss, residual and gradient together, so
-// each feature value is read once per evaluation (the data is far larger than the cache).
-function binaryObjective(X: Matrix, y: Int32Array, C: number, fitIntercept: boolean): Objective {
-  const n = X.nRows;
-  const d = X.nCols;
-  const cols = X.columns;
-  const invC = 1 / C;
-  const w = new Float64Array(d);
-  const g = new Float64Array(d);
-  return (params, grad) => {
-    for (let j = 0; j < d; j++) w[j] = params[j]!;
-    g.fill(0);
-    const b = fitIntercept ? params[d]! : 0;
-    let loss = 0;
-    let gb = 0;
-    for (let i = 0; i < n; i++) {
-      let z = b;
-      for (let j = 0; j < d; j++) z += w[j]! * cols[j]![i]!;
-      // One exp per row: e = exp(-|z|) gives both log(1 + e^z) and the sigmoid without overflow.
-      const e = Math.exp(z > 0 ? -z : z);
-      const yi = y[i]!;
-      loss += Math.max(z, 0) + Math.log1p(e) - yi * z;
-      const r = (z >= 0 ? 1 : e) / (1 + e) - yi;
-      gb += r;
-      for (let j = 0; j < d; j++) g[j]! += r * cols[j]![i]!;
-    }
-    for (let j = 0; j < d; j++) {
-      grad[j] = g[j]! + w[j]! * invC;
-      loss += 0.5 * w[j]! * w[j]! * invC;
-    }
-    grad[d] = fitIntercept ? gb : 0;
-    return loss;
-  };
-}
-
-function multinomialObjective(
+export function multinomialObjective(
   X: Matrix,
   y: Int32Array,
   nOut: number,

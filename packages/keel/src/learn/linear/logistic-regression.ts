@@ -6,8 +6,9 @@ import { argmaxRows, type ProbaMatrix, softmaxRowsInPlace } from "../core/proba-
 import { registerEstimators } from "../core/registry.js";
 import type { EstimatorTags } from "../core/tags.js";
 import { countClasses } from "../core/targets.js";
-import { minimizeLbfgs } from "./lbfgs.js";
-import { linearScores, logisticObjective } from "./logistic-loss.js";
+import { type LbfgsResult, minimizeLbfgs } from "./lbfgs.js";
+import { linearScores, multinomialObjective } from "./logistic-loss.js";
+import { binaryObjective } from "./parallel-binary-objective.js";
 
 /** Params of {@link LogisticRegression} (scikit-learn's, with solver "lbfgs" and penalty "l2"). */
 export interface LogisticRegressionParams {
@@ -75,15 +76,18 @@ export class LogisticRegression
     const nClasses = countClasses(y, options.nClasses);
     const nOut = nClasses <= 2 ? 1 : nClasses;
     const d = X.nCols;
-    const result = minimizeLbfgs(
-      logisticObjective(X, y, nOut, p.C, p.fitIntercept),
-      new Float64Array(nOut * (d + 1)),
-      {
+    const binary = nOut === 1 ? binaryObjective(X, y, p.C, p.fitIntercept) : null;
+    let result: LbfgsResult;
+    try {
+      const objective = binary?.objective ?? multinomialObjective(X, y, nOut, p.C, p.fitIntercept);
+      result = minimizeLbfgs(objective, new Float64Array(nOut * (d + 1)), {
         maxIter: p.maxIter,
         gtol: p.tol,
         onIteration: options.onIteration && ((i, f) => options.onIteration!(i, { loss: f })),
-      },
-    );
+      });
+    } finally {
+      binary?.close();
+    }
     const coef = new Float64Array(nOut * d);
     const intercept = new Float64Array(nOut);
     for (let k = 0; k < nOut; k++) {

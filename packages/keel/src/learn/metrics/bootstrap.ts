@@ -31,7 +31,10 @@ export interface BootstrapOptions {
  * replacement from 0..n−1). Seeded, so reports are reproducible. A resample on which the metric
  * throws (e.g. ROC-AUC with one class) is skipped.
  * @example
+ * const yTrue = Int32Array.from([1, 0, 1, 1, 0, 1, 0, 0]);
+ * const yPred = Int32Array.from([1, 0, 0, 1, 0, 1, 1, 0]);
  * const ci = bootstrapCI(yTrue.length, (idx) => accuracy(pick(yTrue, idx), pick(yPred, idx)), { seed: 1 });
+ * ci.estimate; // 0.75
  */
 export function bootstrapCI(
   n: number,

@@ -148,11 +148,20 @@ export class Pipeline extends Estimator<PipelineParams, PipelineState> implement
     return this;
   }
 
-  /** Predictions of the final step (class indices for classifiers). */
+  /**
+   * Predictions of the final step: class indices for classifiers (typed so a Pipeline is a
+   * {@link Classifier}); for a regressor the array is a Float64Array — use {@link predictValues}.
+   */
   predict(x: PipelineInput): Int32Array;
   predict(x: PipelineInput): Int32Array | Float64Array {
     const last = this.#supervised("predict");
     return last.predict(this.#features(x));
+  }
+
+  /** Predictions of a final regressor, typed as values. */
+  predictValues(x: PipelineInput): Float64Array {
+    if (this.finalStep.tags.kind !== "regressor") throw this.#missing("predictValues");
+    return this.#supervised("predictValues").predict(this.#features(x)) as Float64Array;
   }
 
   /** Class probabilities of the final step. */

@@ -3,15 +3,15 @@
  * column, the row and the fix rather than deep inside a learner.
  */
 import { invalidParam } from "../../errors.js";
-import type { Table, TypedColumn } from "../core/table.js";
+import type { Table } from "../core/table.js";
 
 /** Share of values that must parse as numbers before a text column counts as "numbers stored as text". */
 const NUMERIC_TEXT_SHARE = 0.9;
 
 /**
- * Throws for a column that is entirely missing, and for a text column that is almost all
- * numbers (a stray string such as "n/a" made the reader type it as text), naming the first
- * offending row. Columns listed in `categorical` are taken as categories and skip the second check.
+ * Throws for a text column that is almost all numbers (a stray string such as "n/a" made the
+ * reader type it as text), naming the first offending row. Columns listed in `categorical` are
+ * taken as categories and skipped. (All-missing columns are rejected by inferColumnRoles.)
  */
 export function checkFeatureColumns(
   table: Table,
@@ -19,11 +19,6 @@ export function checkFeatureColumns(
   categorical: ReadonlySet<string> = new Set(),
 ): void {
   for (const col of table.columns) {
-    if (isAllMissing(col)) {
-      throw invalidParam(
-        `Column '${col.name}' of ${source} is entirely missing: drop it from the data (SELECT * EXCLUDE (${col.name}) ...) or fill it`,
-      );
-    }
     if (col.kind === "string" && !categorical.has(col.name)) {
       const row = strayStringRow(col.values);
       if (row >= 0) {
@@ -33,12 +28,6 @@ export function checkFeatureColumns(
       }
     }
   }
-}
-
-function isAllMissing(col: TypedColumn): boolean {
-  if (col.kind === "string") return col.values.every((v) => v === null);
-  for (const v of col.values) if (!Number.isNaN(v)) return false;
-  return true;
 }
 
 /** Row of the first non-number in a text column whose values are nearly all numbers, else -1. */

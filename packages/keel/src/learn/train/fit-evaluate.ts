@@ -98,12 +98,7 @@ export function crossValidate(
   onFold?: (fold: number, scores: Scores) => void,
 ): CrossValidation {
   const n = data.X.rowCount;
-  const splits = kFoldSplits(
-    n,
-    k,
-    seed,
-    isClassification(problem.task) ? (data.y as Int32Array) : undefined,
-  );
+  const splits = kFoldSplits(n, k, seed, isClassification(problem.task) ? (data.y as Int32Array) : undefined);
   const oof = emptyPredictions(n, problem);
   const folds: Scores[] = [];
   splits.forEach((split: RowSplit, f) => {

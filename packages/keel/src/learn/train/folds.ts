@@ -36,7 +36,8 @@ export function kFoldSplits(n: number, k: number, seed: number, y?: Int32Array):
 
 /** One seeded holdout split putting `fraction` of the rows in test (stratified when `y` is given). */
 export function holdoutSplit(n: number, fraction: number, seed: number, y?: Int32Array): RowSplit {
-  if (!(fraction > 0 && fraction < 1)) throw invalidParam(`holdout fraction must be in (0, 1), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw invalidParam(`holdout fraction must be in (0, 1), got ${fraction}`);
   const k = Math.round(1 / fraction);
   if (n < k) throw invalidParam(`The data has ${n} rows: too few to hold out a test set; pass --test FILE`);
   const fold = foldOfRows(n, k, seed, y);

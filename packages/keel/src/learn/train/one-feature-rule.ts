@@ -4,9 +4,15 @@
  * Every feature is tried on the training rows and the best by the task's primary metric wins.
  */
 import { getColumn, type Table, type TypedColumn } from "../core/table.js";
-import { DecisionTreeClassifier, DecisionTreeRegressor } from "../tree/index.js";
 import type { ColumnRoles } from "../transform/column-roles.js";
-import { classCount, type LabelledData, type Predictions, type Problem, scorePredictions } from "./fit-evaluate.js";
+import { DecisionTreeClassifier, DecisionTreeRegressor } from "../tree/index.js";
+import {
+  classCount,
+  type LabelledData,
+  type Predictions,
+  type Problem,
+  scorePredictions,
+} from "./fit-evaluate.js";
 import { LOWER_IS_BETTER, primaryMetric, type Scores } from "./scores.js";
 import { isClassification } from "./task.js";
 
@@ -23,14 +29,19 @@ export interface OneFeatureRule {
 }
 
 /** Fits a rule on every feature and returns the best on the training rows (null when no feature qualifies). */
-export function bestOneFeatureRule(train: LabelledData, problem: Problem, roles: ColumnRoles): OneFeatureRule | null {
+export function bestOneFeatureRule(
+  train: LabelledData,
+  problem: Problem,
+  roles: ColumnRoles,
+): OneFeatureRule | null {
   const metric = primaryMetric(problem.task);
   const lower = LOWER_IS_BETTER.has(metric);
   let best: OneFeatureRule | null = null;
   for (const info of roles.columns) {
     if (info.role === "ignore") continue;
     const col = getColumn(train.X, info.name);
-    const rule = col.kind === "string" ? perCategoryRule(col, train.y, problem) : thresholdRule(col, train.y, problem);
+    const rule =
+      col.kind === "string" ? perCategoryRule(col, train.y, problem) : thresholdRule(col, train.y, problem);
     const score = rule.trainScores[metric] ?? rule.trainScores.accuracy;
     const bestScore = best ? (best.trainScores[metric] ?? best.trainScores.accuracy) : undefined;
     if (score === undefined) continue;
@@ -54,7 +65,8 @@ function thresholdRule(col: TypedColumn, y: Int32Array | Float64Array, problem: 
     : new DecisionTreeRegressor({ maxDepth: 1 }).fit(asMatrix(col), y as Float64Array);
   const predict = (X: Table): Predictions => {
     const m = asMatrix(getColumn(X, col.name));
-    if (tree instanceof DecisionTreeClassifier) return { label: tree.predict(m), proba: tree.predictProba(m) };
+    if (tree instanceof DecisionTreeClassifier)
+      return { label: tree.predict(m), proba: tree.predictProba(m) };
     return { value: (tree as DecisionTreeRegressor).predict(m) };
   };
   return finish(col.name, "threshold", predict, col, y, problem);
@@ -69,7 +81,10 @@ function perCategoryRule(col: TypedColumn, y: Int32Array | Float64Array, problem
   const overall = new Float64Array(width);
   for (let i = 0; i < values.length; i++) {
     let s = stats.get(values[i]!);
-    if (!s) stats.set(values[i]!, (s = new Float64Array(width)));
+    if (!s) {
+      s = new Float64Array(width);
+      stats.set(values[i]!, s);
+    }
     for (const acc of [s, overall]) {
       if (classify) acc[y[i]!]!++;
       else {

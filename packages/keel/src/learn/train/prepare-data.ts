@@ -49,7 +49,8 @@ export async function prepareData(options: DataOptions): Promise<PreparedData> {
     throw invalidParam(`--task binary, but target '${options.target}' has ${set.classes.length} classes`);
   }
   const roles = inferColumnRoles(set.X, { overrides: options.roles ?? {} });
-  const categorical = new Set(roles.columns.filter((c) => c.role !== "numeric").map((c) => c.name));
+  // Only a user override vouches that a text column of numbers really holds categories.
+  const categorical = new Set(roles.columns.filter((c) => c.overridden).map((c) => c.name));
   const ignored = new Set(roles.columns.filter((c) => c.role === "ignore").map((c) => c.name));
   checkFeatureColumns(
     { rowCount: set.X.rowCount, columns: set.X.columns.filter((c) => !ignored.has(c.name)) },

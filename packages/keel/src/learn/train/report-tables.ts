@@ -26,7 +26,9 @@ export function confusionTable(
 export function confusionCsv(table: ConfusionTable): string {
   const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [["true\\predicted", ...table.labels].map(cell).join(",")];
-  table.matrix.forEach((row, i) => lines.push([cell(table.labels[i]!), ...row.map(String)].join(",")));
+  table.matrix.forEach((row, i) => {
+    lines.push([cell(table.labels[i]!), ...row.map(String)].join(","));
+  });
   return `${lines.join("\n")}\n`;
 }
 
@@ -101,7 +103,9 @@ export function calibrationTable(
 /** CSV of a calibration table. */
 export function calibrationCsv(cal: Calibration): string {
   const rows = cal.bins.map((b) =>
-    [b.lower, b.upper, b.count, b.meanPredicted, b.observed].map((v) => (Number.isNaN(v) ? "" : String(v))).join(","),
+    [b.lower, b.upper, b.count, b.meanPredicted, b.observed]
+      .map((v) => (Number.isNaN(v) ? "" : String(v)))
+      .join(","),
   );
   return `lower,upper,count,mean_predicted,observed\n${rows.join("\n")}\n`;
 }

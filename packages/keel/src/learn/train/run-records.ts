@@ -2,7 +2,11 @@
  * What train, baseline and evaluate runs record beyond params and metrics: dataset inputs
  * (resolved to dataset versions when the file is tracked) and classification tables.
  */
+import { stat } from "node:fs/promises";
+import { basename, extname, resolve } from "node:path";
 import { datasetInputFromRef } from "../../data/versioning/dataset-input.js";
+import { hashFile } from "../../data/versioning/hash-file.js";
+import { isKeelError } from "../../errors.js";
 import type { Dataset } from "../../store/entities.js";
 import type { ActiveRun, Tracker } from "../../track/index.js";
 import type { ProbaMatrix } from "../core/proba-matrix.js";
@@ -16,9 +20,25 @@ export async function logDataset(
   context: "train" | "test" | "eval",
   cwd?: string,
 ): Promise<Dataset> {
-  const dataset = await datasetInputFromRef(tracker.store, ref, cwd === undefined ? {} : { cwd });
+  const dataset = await datasetInput(tracker, ref, cwd);
   await run.logInput(dataset, context);
   return dataset;
+}
+
+/**
+ * The dataset for `ref`; a file outside the project (which the versioning workspace refuses) is
+ * still recorded, by name, absolute path and content digest, so lineage never silently drops it.
+ */
+async function datasetInput(tracker: Tracker, ref: string, cwd?: string): Promise<Dataset> {
+  try {
+    return await datasetInputFromRef(tracker.store, ref, cwd === undefined ? {} : { cwd });
+  } catch (e) {
+    const path = resolve(cwd ?? process.cwd(), ref);
+    const isFile = (await stat(path).catch(() => null))?.isFile() === true;
+    if (!(isKeelError(e) && e.code === "INVALID_PARAMETER_VALUE" && isFile)) throw e;
+    const { sha256 } = await hashFile(path);
+    return { name: basename(path, extname(path)), digest: sha256, sourceType: "local", source: path };
+  }
 }
 
 /** Logs `confusion_matrix.json` and `confusion_matrix.csv` (true × predicted counts). */

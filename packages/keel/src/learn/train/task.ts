@@ -30,9 +30,7 @@ export function inferTask(target: TypedColumn, override?: string): Task {
     throw invalidParam(`--task '${override}' is not a task; use one of ${TASKS.join(", ")}`);
   }
   if (target.kind === "datetime") {
-    throw invalidParam(
-      `Target '${target.name}' holds dates: pick a label or a numeric column as the target`,
-    );
+    throw invalidParam(`Target '${target.name}' holds dates: pick a label or a numeric column as the target`);
   }
   const distinct = distinctLabels(target);
   const wanted = override as Task | undefined;

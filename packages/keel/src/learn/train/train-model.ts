@@ -280,7 +280,8 @@ function withProgress<T>(
 function estimatorParams(est: AnyEstimator): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(est.getParams() as Record<string, unknown>)) {
-    out[k] = v === null ? "None" : typeof v === "object" ? JSON.stringify(v) : (v as string | number | boolean);
+    out[k] =
+      v === null ? "None" : typeof v === "object" ? JSON.stringify(v) : (v as string | number | boolean);
   }
   return out;
 }

@@ -26,7 +26,7 @@ export interface ColumnRoleInfo {
 export interface ColumnRoles {
   /** Feature columns in table order (the target and "ignore" columns included, with their roles). */
   readonly columns: ColumnRoleInfo[];
-  /** Human-readable notes (high cardinality, numbers stored as text, all-missing columns). */
+  /** Human-readable notes (high cardinality, numbers stored as text). */
   readonly warnings: string[];
 }
 
@@ -44,7 +44,8 @@ export interface InferRolesOptions {
  * Infers each column's role from its kind: numbers → numeric (integer codes with few distinct
  * values stay numeric; override them to "categorical" if they are codes), booleans → boolean,
  * datetimes → datetime, strings → categorical (flagged when high-cardinality). Overrides win;
- * forcing "numeric" on a string column is an error that names a row holding a non-number.
+ * forcing "numeric" on a string column is an error that names a row holding a non-number, and so
+ * is a column with no values at all (nothing can be learned from it) unless it is "ignore"d.
  */
 export function inferColumnRoles(table: Table, options: InferRolesOptions = {}): ColumnRoles {
   const { target, overrides = {}, maxCategories = 30 } = options;
@@ -66,7 +67,9 @@ export function inferColumnRoles(table: Table, options: InferRolesOptions = {}):
       );
     }
     if (missing === table.rowCount && role !== "ignore") {
-      warnings.push(`Column '${col.name}' is entirely missing: drop it or mark it "ignore"`);
+      throw invalidParam(
+        `Column '${col.name}' has no values (all ${missing} rows missing): drop it or override its role to "ignore"`,
+      );
     }
     if (!forced && col.kind === "string" && looksNumeric(col)) {
       warnings.push(
@@ -111,7 +114,7 @@ function looksNumeric(col: TypedColumn): boolean {
     present++;
     if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) numbers++;
   }
-  return present > 0 && numbers / present >= 0.9;
+  return present > 0 && numbers / present >= 0.5;
 }
 
 function stringInNumeric(col: TypedColumn): Error {

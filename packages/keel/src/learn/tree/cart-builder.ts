@@ -107,6 +107,8 @@ export class CartBuilder {
   /** Grows a tree on the rows with positive `weights` (all rows, weight 1, when null). */
   build(rng: Rng, weights: Float64Array | null = null): CartResult {
     const n = this.#data.nRows;
+    // The feature order is part of the random state: restart it so a tree depends only on `rng`.
+    for (let j = 0; j < this.#features.length; j++) this.#features[j] = j;
     const w = weights ?? new Float64Array(n).fill(1);
     let m = 0;
     const idx = new Int32Array(n);

@@ -50,8 +50,9 @@ export interface CrossValidateResult {
  * Fits a fresh estimator per fold (from `factory`) and scores it on the held-out rows
  * (scikit-learn's cross_validate). Pipelines receive tables; other estimators a Matrix.
  * @example
- * const cv = crossValidate(() => new LogisticRegression(), X, y, new StratifiedKFold({ nSplits: 5 }), classificationScorers());
- * cv.mean.accuracy;
+ * const { X, y } = blobs(0, 90, 4, 3);
+ * const cv = crossValidate(() => new LogisticRegression(), X, y, new StratifiedKFold({ nSplits: 3 }), classificationScorers());
+ * cv.folds.length; // 3
  */
 export function crossValidate(
   factory: () => AnyEstimator,

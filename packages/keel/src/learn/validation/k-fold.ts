@@ -23,7 +23,8 @@ export function checkSplits(nSplits: number, nRows: number, who: string): void {
 /**
  * K consecutive folds (scikit-learn's KFold): the first n % k folds get one extra row; with
  * `shuffle`, rows are permuted first (seeded; the permutation differs from numpy's).
- * @example new KFold({ nSplits: 3 }).split({ nRows: 7 }).map((f) => Array.from(f.test)); // [[0,1,2],[3,4],[5,6]]
+ * @example
+ * new KFold({ nSplits: 3 }).split({ nRows: 7 }).map((f) => Array.from(f.test)); // [[0,1,2],[3,4],[5,6]]
  */
 export class KFold implements Splitter {
   readonly #options: Required<KFoldOptions>;

@@ -16,7 +16,8 @@ export interface TimeSeriesSplitOptions {
 /**
  * Expanding-window splits for rows in time order (scikit-learn's TimeSeriesSplit): each test
  * block follows its training rows, never precedes them.
- * @example new TimeSeriesSplit({ nSplits: 2 }).split({ nRows: 6 }).map((f) => [f.train.length, f.test[0]]); // [[2, 2], [4, 4]]
+ * @example
+ * new TimeSeriesSplit({ nSplits: 2 }).split({ nRows: 6 }).map((f) => [f.train.length, f.test[0]]); // [[2, 2], [4, 4]]
  */
 export class TimeSeriesSplit implements Splitter {
   readonly #options: Required<TimeSeriesSplitOptions>;
