@@ -13,7 +13,7 @@ export function registerDemoCommand(program: Command): void {
   cmd.action(
     action(async (opts: { dir: string; keep?: boolean }) => {
       // Lazy: the demo pulls in the server and every feature module.
-      const { DEMO_EXPERIMENT, DEMO_MODEL, runDemo } = await import("../demo/run-demo.js");
+      const { DEMO_EXPERIMENT, DEMO_MODEL, LEARNED_MODEL, runDemo } = await import("../demo/run-demo.js");
       const started = Date.now();
       const s = await runDemo({ dir: opts.dir, keep: opts.keep });
       const rel = relative(process.cwd(), s.projectDir) || ".";
@@ -30,7 +30,10 @@ export function registerDemoCommand(program: Command): void {
           `  nested runs  ${keel} runs list -e ${DEMO_EXPERIMENT} --filter "tags.mlflow.parentRunId = '${s.runIds.at(-1)}'"`,
           `  one run      ${keel} runs show ${s.runIds.at(-1)}`,
           `  compare      ${keel} runs compare ${s.runIds.join(" ")}`,
-          `  champion     ${keel} models show models:/${DEMO_MODEL}@champion`,
+          `  learners     ${keel} models show models:/${LEARNED_MODEL}@champion; ${keel} runs show ${s.learned.evaluationRunId}`,
+          `  train more   ${keel} train --data data/train.parquet --target weather --model rf --cv 5`,
+          `  evaluate     ${keel} evaluate models:/${LEARNED_MODEL}@champion --data data/test.parquet`,
+          `  rules        ${keel} models show models:/${DEMO_MODEL}@champion`,
           `  alias moves  ${keel} models alias history ${DEMO_MODEL}`,
           `  API          ${keel} server   (MLflow REST API on http://127.0.0.1:5055; MLflow clients work unchanged)`,
           "",

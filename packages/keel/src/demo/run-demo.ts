@@ -56,16 +56,30 @@ export interface DemoSummary {
   serverCheck: { runsFound: number; bestRunName: string };
   /** Lineage of the dataset version: runs and model versions that used it. */
   usage: { runs: number; modelVersions: number };
+  /** Trained learners: CV scores, the champion and its test accuracy. */
+  learned: LearnedModels;
+}
+
+/** What {@link trainLearners} produced. */
+export interface LearnedModels {
+  candidates: { model: string; runId: string; version: string; cvF1: number }[];
+  champion: string;
+  testAccuracy: number;
+  evaluationRunId: string;
 }
 
 /** The experiment and registered model names the demo uses. */
 export const DEMO_EXPERIMENT = "seattle-weather-baselines";
-/** Registered model of the demo. */
+/** Registered model of the demo's rule baselines. */
 export const DEMO_MODEL = "seattle-weather-rules";
+/** Registered model of the demo's trained learners. */
+export const LEARNED_MODEL = "seattle-weather";
+/** Experiment of the demo's trained learners. */
+export const LEARNED_EXPERIMENT = "seattle-weather-learners";
 
 const SPLITS = { train: [2012, 2013], valid: [2014], test: [2015] } as const;
 const GRID = { threshold: [0, 0.5, 1, 2], coldBelow: [5, 10, 15, 20] };
-const STEPS = 7;
+const STEPS = 8;
 
 /**
  * The end-to-end demo on embedded defaults: scaffold a project; convert, profile, validate and
@@ -85,6 +99,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   const csvPath = join(dir, "data", "seattle-weather.csv");
   const dataPath = join(dir, "data", "seattle-weather.parquet");
+  const trainPath = join(dir, "data", "train.parquet");
+  const testPath = join(dir, "data", "test.parquet");
   mkdirSync(join(dir, "data"), { recursive: true });
   copyFileSync(vegaDatasetPath("seattle-weather.csv"), csvPath);
   const session = await DataSession.open();
@@ -126,6 +142,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         `${passed}/${report.results.length} drafted expectations pass (expectations.yaml)`,
     );
     table = await loadWeatherTable(session, dataPath);
+    // BENCH_TASKS' seattle-weather task: five features, train 2012-2014, test 2015.
+    for (const [path, where] of [
+      [trainPath, "year(date) <= 2014"],
+      [testPath, "year(date) = 2015"],
+    ] as const) {
+      await session.writeRelation(
+        `SELECT precipitation, temp_max, temp_min, wind, month(date) AS month, weather FROM ${relation} WHERE ${where} ORDER BY date`,
+        path,
+        { format: "parquet" },
+      );
+    }
   } finally {
     session.close();
   }
@@ -134,6 +161,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     const added = await addData(workspaceAt(dir), tracker.store, dataPath, { cwd: dir });
     const datasetRef = `${added.name}@${added.version}`;
+    for (const [path, name] of [
+      [trainPath, "seattle-weather-train"],
+      [testPath, "seattle-weather-test"],
+    ] as const) {
+      await addData(workspaceAt(dir), tracker.store, path, { cwd: dir, name });
+    }
     step(
       4,
       `Data versioning: ${relative(dir, dataPath)} -> ${datasetRef} (pointer ${added.pointer}, sha256 ${added.digest.slice(0, 12)}...)`,
@@ -211,12 +244,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       `Grid search: ${trials} nested trial runs; best ${JSON.stringify(best!.params)} (valid acc ${best!.valid.toFixed(3)})`,
     );
 
+    const learned = await trainLearners(tracker, dir, trainPath, testPath);
+    step(
+      7,
+      `Learners (5-fold CV on 2012-14 to choose, 2015 to report): ` +
+        learned.candidates.map((c) => `${c.model} cv macro-F1 ${c.cvF1.toFixed(3)}`).join(", ") +
+        `; champion models:/${LEARNED_MODEL}@champion (${learned.champion}) test accuracy ${learned.testAccuracy.toFixed(3)}`,
+    );
+
     const champion = await registerAndPromote(tracker, runIds);
     const serverCheck = await queryThroughServer(tracker.trackingUri, join(dir, ".keel", "artifacts"));
     const used = await tracker.store.findDatasetUsage(added.name, added.version);
     const usage = { runs: used.runs.length, modelVersions: used.modelVersions.length };
     step(
-      7,
+      8,
       `Registered models:/${DEMO_MODEL}/${champion.version} as champion; MLflow REST runs/search found ` +
         `${serverCheck.runsFound} runs; lineage: ${datasetRef} fed ${usage.runs} runs and ${usage.modelVersions} model versions`,
     );
@@ -232,10 +273,66 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       formats,
       serverCheck,
       usage,
+      learned,
     };
   } finally {
     await tracker.close();
   }
+}
+
+/**
+ * Train logistic regression and gradient boosting with 5-fold CV on the training years (tracked,
+ * packaged as ONNX, registered), promote the better CV macro-F1 to `champion`, and only then
+ * evaluate the champion once on the untouched test year.
+ */
+async function trainLearners(
+  tracker: Tracker,
+  dir: string,
+  trainPath: string,
+  testPath: string,
+): Promise<LearnedModels> {
+  // Lazy: training loads ONNX Runtime.
+  const { trainModel } = await import("../learn/train/train-model.js");
+  const { evaluateModel } = await import("../learn/train/evaluate-model.js");
+  const candidates: LearnedModels["candidates"] = [];
+  for (const model of ["logreg", "gbdt"]) {
+    const r = await trainModel(
+      {
+        data: trainPath,
+        target: "weather",
+        cv: 5,
+        model,
+        experiment: LEARNED_EXPERIMENT,
+        runName: model,
+        register: LEARNED_MODEL,
+        alias: "challenger",
+      },
+      { tracker, cwd: dir },
+    );
+    candidates.push({
+      model,
+      runId: r.runId,
+      version: r.registered!.version,
+      cvF1: r.metrics.cv_f1_macro_mean!,
+    });
+  }
+  const best = candidates.reduce((a, b) => (b.cvF1 > a.cvF1 ? b : a));
+  await tracker.store.setRegisteredModelAlias(LEARNED_MODEL, "champion", best.version);
+  const evaluation = await evaluateModel(
+    {
+      model: `models:/${LEARNED_MODEL}@champion`,
+      data: testPath,
+      experiment: LEARNED_EXPERIMENT,
+      runName: "champion-on-2015",
+    },
+    { tracker, cwd: dir },
+  );
+  return {
+    candidates,
+    champion: best.model,
+    testAccuracy: evaluation.metrics.test_accuracy!,
+    evaluationRunId: evaluation.runId,
+  };
 }
 
 interface Scores {

@@ -57,6 +57,28 @@ describe("the demo, then every read command on its store", () => {
     expect(validate.code, validate.stdout).toBe(0);
   });
 
+  it("trains learners with CV, promotes the best to champion, and evaluates it once on the test year", () => {
+    const { candidates, champion, testAccuracy } = summary.learned;
+    expect(candidates.map((c) => c.model)).toEqual(["logreg", "gbdt"]);
+    const best = candidates.reduce((a, b) => (b.cvF1 > a.cvF1 ? b : a));
+    expect(champion).toBe(best.model);
+    const shown = keelJson<{ modelVersion: ModelVersion; datasets: { dataset: { name: string } }[] }>(dir, [
+      "models",
+      "show",
+      "models:/seattle-weather@champion",
+    ]);
+    expect(shown.modelVersion.runId).toBe(best.runId);
+    expect(shown.datasets.map((d) => d.dataset.name)).toContain("seattle-weather-train");
+    expect(testAccuracy).toBeGreaterThan(0.6);
+    const again = keelJson<{ metrics: Record<string, number> }>(dir, [
+      "evaluate",
+      "models:/seattle-weather@champion",
+      "--data",
+      "data/test.parquet",
+    ]);
+    expect(again.metrics.test_accuracy).toBeCloseTo(testAccuracy, 12);
+  });
+
   it("promotes the grid winner to champion because it beats the baselines on validation", () => {
     const champion = keelJson<{ modelVersion: ModelVersion; datasets: unknown[] }>(dir, [
       "models",
@@ -124,7 +146,7 @@ describe("the demo, then every read command on its store", () => {
     expect(keel(dir, ["models", "alias", "set", DEMO_MODEL, "champion", "99"]).code).toBe(4);
     expect(keel(dir, ["models", "alias", "delete", DEMO_MODEL, "challenger"]).code).toBe(0);
     const models = keelJson<{ name: string; aliases: { alias: string }[] }[]>(dir, ["models", "list"]);
-    expect(models[0]!.aliases.map((a) => a.alias)).toEqual(["champion"]);
+    expect(models.find((m) => m.name === DEMO_MODEL)!.aliases.map((a) => a.alias)).toEqual(["champion"]);
   });
 
   it("registers a local folder as a new version, copied into the artifact store", () => {
@@ -166,6 +188,11 @@ describe("the demo, then every read command on its store", () => {
       ...["add", "status", "checkout", "versions", "usage", "diff", "push", "pull", "verify", "gc"].map(
         (c) => ["data", c],
       ),
+      ["train"],
+      ["baseline"],
+      ["evaluate"],
+      ["models", "export"],
+      ["models", "import"],
       ["server"],
       ["demo"],
     ];
