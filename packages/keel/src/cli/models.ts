@@ -5,6 +5,7 @@ import { parseModelRef, resolveModelRef } from "../registry/model-ref.js";
 import { registerModel } from "../registry/register-model.js";
 import type { ModelVersion, Tag } from "../store/entities.js";
 import type { MetadataStore } from "../store/metadata-store.js";
+import { currentUser } from "../track/system-tags.js";
 import { action, collect, examples, intOption } from "./command-kit.js";
 import { type StoreOptions, withContext, withStoreOptions } from "./context.js";
 import { registerModelExchangeCommands } from "./models-onnx.js";
@@ -155,7 +156,7 @@ export function registerModelsCommands(program: Command): void {
       await withContext(opts, async ({ store }) => {
         const before = await store.getRegisteredModel(name);
         const previous = before.aliases.find((a) => a.alias === aliasName)?.version;
-        await store.setRegisteredModelAlias(name, aliasName, version);
+        await store.setRegisteredModelAlias(name, aliasName, version, currentUser());
         process.stdout.write(`${name}@${aliasName}: ${previous ? `v${previous} -> ` : ""}v${version}\n`);
       });
     }),
@@ -165,7 +166,7 @@ export function registerModelsCommands(program: Command): void {
   del.action(
     action(async (name: string, aliasName: string, opts: StoreOptions) => {
       await withContext(opts, async ({ store }) => {
-        await store.deleteRegisteredModelAlias(name, aliasName);
+        await store.deleteRegisteredModelAlias(name, aliasName, currentUser());
         process.stdout.write(`Removed ${name}@${aliasName}\n`);
       });
     }),

@@ -4,6 +4,7 @@ import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import { invalidParam, isKeelError } from "../errors.js";
 import type { ModelVersion, Tag } from "../store/entities.js";
 import type { MetadataStore } from "../store/metadata-store.js";
+import { currentUser } from "../track/system-tags.js";
 import { joinArtifactUri, parseModelRef, resolveModelRef } from "./model-ref.js";
 
 /** Options for {@link registerModel}. */
@@ -16,6 +17,7 @@ export interface RegisterModelOptions {
   tags?: Tag[] | undefined;
   /** Alias to point at the new version (e.g. `challenger`). */
   alias?: string | undefined;
+  /** Who registers (default: the current OS user, as MLflow records it). */
   userId?: string | undefined;
 }
 
@@ -51,6 +53,7 @@ export async function registerModel(
     source = resolved.uri;
     runId = resolved.runId;
   }
+  const userId = options.userId ?? currentUser();
   await ensureRegisteredModel(store, options.name);
   const version = await store.createModelVersion({
     name: options.name,
@@ -58,10 +61,10 @@ export async function registerModel(
     runId,
     description: options.description,
     tags: options.tags,
-    userId: options.userId,
+    userId,
   });
   if (options.alias !== undefined) {
-    await store.setRegisteredModelAlias(options.name, options.alias, version.version, options.userId);
+    await store.setRegisteredModelAlias(options.name, options.alias, version.version, userId);
     return store.getModelVersion(options.name, version.version);
   }
   return version;
