@@ -94,6 +94,8 @@ describe("ONNX parity on held-out real data (vega-datasets)", () => {
         const r = await onnxParity(model, test);
         expect(r.problems, `${name} ${c.label}`).toEqual([]);
         expect(r.nRows).toBeGreaterThan(80);
+        // Label differences are allowed only on exact probability ties, and those must be rare.
+        expect(r.ties, `${name} ${c.label} ties`).toBeLessThanOrEqual(Math.ceil(r.nRows * 0.01));
         models.push(r.bytes);
       }
       await checkOnnx(...models);

@@ -29,8 +29,8 @@ export interface HistGradientBoostingClassifierState extends BoostedEnsemble, Tr
  * subsampling. Pass `onIteration` to `fit` to receive the training curve.
  * @example
  * const gbdt = new HistGradientBoostingClassifier({ maxIter: 20, minSamplesLeaf: 1 });
- * gbdt.fit(matrixFromRows([[0, 0], [0, 1], [1, 0], [1, 1]]), Int32Array.from([0, 1, 1, 0]));
- * gbdt.predict(matrixFromRows([[0, 1]])); // Int32Array [1]
+ * gbdt.fit(matrixFromRows([[0], [1], [2], [3]]), Int32Array.from([0, 0, 1, 1]));
+ * gbdt.predict(matrixFromRows([[3]])); // Int32Array [1]
  */
 export class HistGradientBoostingClassifier
   extends Estimator<HistGradientBoostingClassifierParams, HistGradientBoostingClassifierState>
