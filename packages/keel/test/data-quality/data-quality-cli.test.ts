@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SplitReport } from "../../src/data/split/split-file.js";
 import type { ValidationReport } from "../../src/data/validate/validation-report.js";
 import { vegaDatasetPath } from "../../src/datasets/vega-datasets.js";
+import { keelData } from "../support/in-process-cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { flightsSlice, SEATTLE, seattleRows } from "./fixtures.js";
-import { keelData } from "../support/in-process-cli.js";
 
 const t = makeTempDir("keel-dq-cli");
 afterAll(() => t.cleanup());
