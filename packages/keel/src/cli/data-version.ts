@@ -1,4 +1,3 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { addData } from "../data/versioning/add-data.js";
 import { checkoutData } from "../data/versioning/checkout-data.js";
@@ -6,7 +5,6 @@ import { type DataDiff, diffVersions } from "../data/versioning/data-diff.js";
 import { dataStatus, type StatusEntry } from "../data/versioning/data-status.js";
 import { parseDatasetRef, parseVersionRef, resolveVersion } from "../data/versioning/dataset-ref.js";
 import { gcCache } from "../data/versioning/gc-cache.js";
-import type { ProgressSink } from "../data/versioning/progress-sink.js";
 import { pullData, pushData, type TransferResult } from "../data/versioning/transfer-data.js";
 import { verifyCache } from "../data/versioning/verify-cache.js";
 import { CorruptedObjectError } from "../data/versioning/versioning-errors.js";
@@ -17,6 +15,7 @@ import type { DatasetStore } from "../store/dataset-store.js";
 import { action, examples, intOption } from "./command-kit.js";
 import { type StoreOptions, withContext, withStoreOptions } from "./context.js";
 import { formatTime, printFields, printJson, printTable } from "./output.js";
+import { terminalProgress } from "./progress.js";
 
 /**
  * `keel data add|status|checkout|versions|usage|diff|push|pull|verify|gc`: content-addressed data
@@ -58,37 +57,6 @@ function dataAction<A extends unknown[]>(fn: (...args: A) => Promise<void>): (..
   });
 }
 
-/** A byte progress bar with ETA on stderr, only on a terminal. */
-function terminalProgress(): ProgressSink | undefined {
-  if (process.stderr.isTTY !== true) return undefined;
-  let bar: cliProgress.SingleBar | undefined;
-  let value = 0;
-  return {
-    start(total, label) {
-      bar = new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: `${label.padEnd(9)} [{bar}] {percentage}% | {done} / {all} | ETA {eta_formatted}`,
-          hideCursor: true,
-          clearOnComplete: true,
-          etaBuffer: 50,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      value = 0;
-      bar.start(total, 0, { done: formatBytes(0), all: formatBytes(total) });
-    },
-    advance(bytes) {
-      value += bytes;
-      bar?.update(value, { done: formatBytes(value) });
-    },
-    stop() {
-      bar?.stop();
-      bar = undefined;
-    },
-  };
-}
-
 function short(digest: string): string {
   return digest.slice(0, 12);
 }
@@ -126,7 +94,7 @@ function registerAdd(data: Command): void {
             const r = await addData(ws, store, p, {
               name: opts.name,
               description: opts.description,
-              progress: terminalProgress(),
+              progress: terminalProgress("bytes"),
             });
             for (const w of r.warnings) process.stderr.write(`warning: ${r.path}: ${w}\n`);
             results.push(r);
@@ -218,7 +186,7 @@ function registerCheckout(data: Command): void {
             version: opts.version,
             rev: opts.rev,
             force: opts.force,
-            progress: terminalProgress(),
+            progress: terminalProgress("bytes"),
           }),
         );
         if (opts.json) return printJson(r);
@@ -416,7 +384,7 @@ function registerTransfer(data: Command, kind: "push" | "pull"): void {
   cmd.action(
     dataAction(async (targets: string[], opts: StoreOptions & JsonOption & { remote?: string }) => {
       const ws = workspaceAt();
-      const options = { remote: opts.remote, paths: targets, progress: terminalProgress() };
+      const options = { remote: opts.remote, paths: targets, progress: terminalProgress("bytes") };
       // NAME@N targets are resolved in the metadata store; plain paths need none.
       const needsStore = targets.some((t) => parseDatasetRef(t).kind === "version");
       const result = await maybeWithStore(needsStore, opts, (store) =>
@@ -464,7 +432,7 @@ function registerVerify(data: Command): void {
   examples(cmd, "keel data verify", "keel data verify --json");
   cmd.action(
     dataAction(async (opts: JsonOption) => {
-      const report = await verifyCache(workspaceAt(), terminalProgress());
+      const report = await verifyCache(workspaceAt(), terminalProgress("bytes"));
       if (report.corrupted.length > 0) process.exitCode = 1;
       if (opts.json) return printJson(report);
       process.stdout.write(

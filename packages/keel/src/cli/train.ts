@@ -1,6 +1,4 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import type { ProgressSink } from "../data/versioning/progress-sink.js";
 import { invalidParam } from "../errors.js";
 import { MODEL_CATALOG, parseParamArgs } from "../learn/train/model-catalog.js";
 import { TASKS } from "../learn/train/task.js";
@@ -10,6 +8,7 @@ import { Tracker } from "../track/index.js";
 import { action, collect, examples, intOption } from "./command-kit.js";
 import { type StoreOptions, withStoreOptions } from "./context.js";
 import { formatCell, printJson, printTable } from "./output.js";
+import { terminalProgress } from "./progress.js";
 
 const ROLES: readonly ColumnRole[] = ["numeric", "categorical", "boolean", "datetime", "ignore"];
 
@@ -85,7 +84,7 @@ export function registerTrainCommands(program: Command): void {
               alias: opts.alias,
               seed: opts.seed,
             },
-            { tracker, progress: terminalProgress() },
+            { tracker, progress: terminalProgress("count") },
           );
           if (opts.json) {
             return printJson({
@@ -297,34 +296,4 @@ function printTrainResult(r: TrainResult): void {
       `registered models:/${r.registered.name}/${r.registered.version}${r.registered.alias ? ` (@${r.registered.alias})` : ""}\n`,
     );
   }
-}
-
-/** A progress bar with ETA on stderr (boosting iterations, CV folds), only on a terminal. */
-function terminalProgress(): ProgressSink | undefined {
-  if (process.stderr.isTTY !== true) return undefined;
-  let bar: cliProgress.SingleBar | undefined;
-  let value = 0;
-  return {
-    start(total, label) {
-      bar = new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          format: `${label.padEnd(9)} [{bar}] {value}/{total} | ETA {eta_formatted}`,
-          hideCursor: true,
-          clearOnComplete: true,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      value = 0;
-      bar.start(total, 0);
-    },
-    advance(n) {
-      value += n;
-      bar?.update(value);
-    },
-    stop() {
-      bar?.stop();
-      bar = undefined;
-    },
-  };
 }

@@ -1,44 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exitCodeOf } from "../../src/cli/command-kit.js";
-import { registerModelExchangeCommands } from "../../src/cli/models-onnx.js";
-import { registerTrainCommands } from "../../src/cli/train.js";
+import { runKeelInProcess } from "../support/in-process-cli.js";
 import { makeProject, type Project, penguinFiles } from "./helpers.js";
 
-/** `keel ARGS` on a program holding the train and model-exchange commands, output captured. */
-async function keel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command("keel").exitOverride();
-  registerTrainCommands(program);
-  registerModelExchangeCommands(program.command("models"));
-  let stdout = "";
-  let stderr = "";
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  process.stdout.write = ((c: string | Uint8Array) => {
-    stdout += String(c);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => {
-    stderr += String(c);
-    return true;
-  }) as typeof process.stderr.write;
-  let code = 0;
-  try {
-    await program.parseAsync(["node", "keel", ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    code = exitCodeOf(e);
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = saved;
-  }
-  return { code, stdout, stderr };
-}
+/** `keel ARGS` in-process on the real command tree, output captured. */
+const keel = runKeelInProcess;
 
 describe("keel train / baseline / evaluate / models export+import (CLI)", () => {
   let p: Project;
