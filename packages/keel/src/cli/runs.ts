@@ -246,8 +246,15 @@ function runColumns(runs: Run[], chosen: string | undefined): Column<Run>[] {
           .split(",")
           .map((k) => k.trim())
           .filter(Boolean)
-      : [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => `metrics.${m.key}`)))].sort().slice(0, 5);
+      : [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => `metrics.${m.key}`)))]
+          .sort((a, b) => secondary(a) - secondary(b) || a.localeCompare(b))
+          .slice(0, 5);
   return [...base, ...keys.map((k) => valueColumn(k))];
+}
+
+/** Baseline and spread metrics are shown after the model's own scores when columns are picked. */
+function secondary(key: string): number {
+  return /^metrics\.baseline_|_std$/.test(key) ? 1 : 0;
 }
 
 function valueColumn(key: string): Column<Run> {

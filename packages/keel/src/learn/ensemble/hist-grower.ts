@@ -49,6 +49,10 @@ interface Split {
   bin: number;
   missingLeft: boolean;
   gain: number;
+  /** Gradient sum, hessian sum and row count of the left child. */
+  gl: number;
+  hl: number;
+  cl: number;
 }
 
 interface GrowNode {
@@ -62,11 +66,17 @@ interface GrowNode {
   split: Split | null;
 }
 
+function growNode(start: number, end: number, depth: number, g: number, h: number): GrowNode {
+  return { id: 0, start, end, depth, g, h, hist: null, split: null };
+}
+
 /**
  * Grows one regression tree on gradients/hessians over binned data, best-first (leaf-wise, like
  * LightGBM and scikit-learn's HistGradientBoosting): the open leaf with the largest gain is split
- * next until `maxLeafNodes` leaves or no positive gain remains. Each split builds the histogram
- * of the smaller child and gets the larger one by subtraction from the parent.
+ * next until `maxLeafNodes` leaves or no positive gain remains. Each split partitions the rows
+ * (stable, branch-free), builds the histogram of the smaller child and gets the larger one by
+ * subtraction from the parent; children that cannot be split further (depth limit, too few rows)
+ * get no histograms at all, their sums come from the split.
  *
  * Gain is `GL²/(HL+λ) + GR²/(HR+λ) - G²/(H+λ)`; a leaf's value is `-lr * G / (H + λ)`. NaN rows
  * (the missing bin) are tried on both sides of every candidate and alone on the right.
@@ -96,19 +106,11 @@ export class HistGrower {
    */
   grow(rows: Int32Array, gh: Float64Array, allowed: Uint8Array): GrownTree {
     const o = this.#opts;
+    const { bins, nFeatures } = this.#data;
     const tree = new TreeBuffer(1, 64);
-    const root: GrowNode = {
-      id: 0,
-      start: 0,
-      end: rows.length,
-      depth: 0,
-      g: 0,
-      h: 0,
-      hist: null,
-      split: null,
-    };
+    const root = growNode(0, rows.length, 0, 0, 0);
     root.hist = this.#hist();
-    buildHistogram(this.#data.bins, this.#data.nFeatures, this.#stride, rows, 0, rows.length, gh, root.hist);
+    buildHistogram(bins, nFeatures, this.#stride, rows, 0, rows.length, gh, root.hist);
     this.#totals(root);
     tree.addLeaf([this.#leafValue(root)], root.h);
     const open: GrowNode[] = [];
@@ -121,39 +123,19 @@ export class HistGrower {
       const node = open[best]!;
       open.splice(best, 1);
       const split = node.split!;
-      // The histogram tells how many rows go left, so the smaller child's histogram is built
-      // in the same pass that partitions the rows.
-      const nLeft = this.#leftCount(node.hist!, split);
-      const smallIsLeft = nLeft <= node.end - node.start - nLeft;
-      const smallHist = this.#hist();
-      const mid = this.#partition(rows, node.start, node.end, split, gh, smallIsLeft, smallHist);
-      const left: GrowNode = {
-        id: 0,
-        start: node.start,
-        end: mid,
-        depth: node.depth + 1,
-        g: 0,
-        h: 0,
-        hist: null,
-        split: null,
-      };
-      const right: GrowNode = {
-        id: 0,
-        start: mid,
-        end: node.end,
-        depth: node.depth + 1,
-        g: 0,
-        h: 0,
-        hist: null,
-        split: null,
-      };
-      const [small, large] = smallIsLeft ? [left, right] : [right, left];
-      small.hist = smallHist;
-      large.hist = node.hist!;
-      node.hist = null;
-      subtractInPlace(large.hist, small.hist);
-      this.#totals(left);
-      this.#totals(right);
+      const mid = this.#partition(rows, node.start, node.end, split);
+      const depth = node.depth + 1;
+      const left = growNode(node.start, mid, depth, split.gl, split.hl);
+      const right = growNode(mid, node.end, depth, node.g - split.gl, node.h - split.hl);
+      if (this.#splittable(left) || this.#splittable(right)) {
+        const smallIsLeft = mid - node.start <= node.end - mid;
+        const [small, large] = smallIsLeft ? [left, right] : [right, left];
+        small.hist = this.#hist();
+        buildHistogram(bins, nFeatures, this.#stride, rows, small.start, small.end, gh, small.hist);
+        large.hist = node.hist!;
+        node.hist = null;
+        subtractInPlace(large.hist, small.hist);
+      } else this.#release(node);
       const edges = this.#data.mapper.edges[split.feature]!;
       const threshold = split.bin < edges.length ? edges[split.bin]! : Number.POSITIVE_INFINITY;
       tree.setSplit(node.id, split.feature, threshold, split.missingLeft);
@@ -179,11 +161,13 @@ export class HistGrower {
     };
   }
 
+  #splittable(node: GrowNode): boolean {
+    return node.depth < this.#opts.maxDepth && node.end - node.start >= 2 * this.#opts.minSamplesLeaf;
+  }
+
   // Finds the node's best split and queues it, or makes it a leaf.
   #consider(node: GrowNode, allowed: Uint8Array, open: GrowNode[], leaves: GrowNode[]): void {
-    const o = this.#opts;
-    const count = node.end - node.start;
-    if (node.depth < o.maxDepth && count >= 2 * o.minSamplesLeaf) node.split = this.#findSplit(node, allowed);
+    if (node.hist && this.#splittable(node)) node.split = this.#findSplit(node, allowed);
     if (node.split) open.push(node);
     else {
       this.#release(node);
@@ -221,15 +205,6 @@ export class HistGrower {
     return hist;
   }
 
-  // Rows going left under `split`, from the node's histogram of the split feature.
-  #leftCount(hist: Float64Array, split: Split): number {
-    const fo = split.feature * this.#stride;
-    let c = 0;
-    for (let b = 0; b <= split.bin; b++) c += hist[fo + b * SLOT + 2]!;
-    if (split.missingLeft) c += hist[fo + this.#data.mapper.missingBin * SLOT + 2]!;
-    return c;
-  }
-
   #findSplit(node: GrowNode, allowed: Uint8Array): Split | null {
     const o = this.#opts;
     const lambda = o.l2;
@@ -242,6 +217,7 @@ export class HistGrower {
     const parentScore = (G * G) / (H + lambda);
     const stride = this.#stride;
     const missOff = this.#data.mapper.missingBin * SLOT;
+    const hasMissing = this.#data.mapper.hasMissing;
     let best: Split | null = null;
     let bestGain = 0;
     for (let f = 0; f < this.#data.nFeatures; f++) {
@@ -269,7 +245,11 @@ export class HistGrower {
           if (gain > bestGain) {
             bestGain = gain;
             // No NaN seen at this node: NaN at predict time follows the bigger child.
-            best = { feature: f, bin: b, missingLeft: mc === 0 ? cl >= cr : false, gain };
+            // No NaN seen at this node: NaN at predict time follows the bigger child when the
+            // feature had NaN in training, else goes right, so the exported trees need no
+            // missing-value flags for NaN-free features (ONNX Runtime's fast path).
+            const ml = mc === 0 && hasMissing[f] === 1 && cl >= cr;
+            best = { feature: f, bin: b, missingLeft: ml, gain, gl, hl, cl };
           }
         }
         if (last || mc === 0) continue;
@@ -282,7 +262,7 @@ export class HistGrower {
           const gain = (gml * gml) / (hml + lambda) + (gr * gr) / (H - hml + lambda) - parentScore;
           if (gain > bestGain) {
             bestGain = gain;
-            best = { feature: f, bin: b, missingLeft: true, gain };
+            best = { feature: f, bin: b, missingLeft: true, gain, gl: gml, hl: hml, cl: cml };
           }
         }
       }
@@ -291,20 +271,12 @@ export class HistGrower {
   }
 
   // Stable: each side keeps ascending row order, so later histogram scans read memory in order.
-  #partition(
-    rows: Int32Array,
-    start: number,
-    end: number,
-    split: Split,
-    gh: Float64Array,
-    smallIsLeft: boolean,
-    smallHist: Float64Array,
-  ): number {
+  #partition(rows: Int32Array, start: number, end: number, split: Split): number {
     if (this.#scratch.length < end - start) this.#scratch = new Int32Array(rows.length);
-    return partitionAndBuild(
-      this.#data.bins,
-      this.#data.nFeatures,
-      this.#stride,
+    const { bins, nFeatures } = this.#data;
+    return partitionRows(
+      bins,
+      nFeatures,
       rows,
       start,
       end,
@@ -313,9 +285,6 @@ export class HistGrower {
       this.#data.mapper.missingBin,
       split.missingLeft,
       this.#scratch,
-      gh,
-      smallIsLeft,
-      smallHist,
     );
   }
 }
@@ -346,13 +315,13 @@ function buildHistogram(
 }
 
 /**
- * Stable partition of `rows[start..end)` by the split, accumulating the histogram of the side
- * `smallIsLeft` names on the way; returns the first row of the right side.
+ * Stable partition of `rows[start..end)` by the split (left rows first); returns the first row of
+ * the right side. Branch-free: every row is written to both sides and only one cursor advances,
+ * since the direction is a coin flip the CPU cannot predict.
  */
-function partitionAndBuild(
+function partitionRows(
   bins: Uint8Array,
   p: number,
-  stride: number,
   rows: Int32Array,
   start: number,
   end: number,
@@ -361,29 +330,18 @@ function partitionAndBuild(
   missing: number,
   missingLeft: boolean,
   right: Int32Array,
-  gh: Float64Array,
-  smallIsLeft: boolean,
-  hist: Float64Array,
 ): number {
   let i = start;
   let nr = 0;
+  const ml = missingLeft ? 1 : 0;
   for (let k = start; k < end; k++) {
     const r = rows[k]!;
-    const base = r * p;
-    const b = bins[base + f]!;
-    const goLeft = b === missing ? missingLeft : b <= cut;
-    if (goLeft) rows[i++] = r;
-    else right[nr++] = r;
-    if (goLeft === smallIsLeft) {
-      const gr = gh[2 * r]!;
-      const hr = gh[2 * r + 1]!;
-      for (let j = 0, fo = 0; j < p; j++, fo += stride) {
-        const o = fo + bins[base + j]! * SLOT;
-        hist[o]! += gr;
-        hist[o + 1]! += hr;
-        hist[o + 2]! += 1;
-      }
-    }
+    const b = bins[r * p + f]!;
+    const goLeft = b === missing ? ml : b <= cut ? 1 : 0;
+    rows[i] = r;
+    right[nr] = r;
+    i += goLeft;
+    nr += 1 - goLeft;
   }
   for (let k = 0; k < nr; k++) rows[i + k] = right[k]!;
   return i;
