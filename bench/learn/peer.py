@@ -3,6 +3,8 @@
 Commands (one JSON object per line, one JSON reply per line):
   {"cmd": "load", "train": csv, "test": csv, "features": [...], "kind": "binary|multiclass|regression", "n_classes": k}
   {"cmd": "fit", "model": "dummy|linear|tree|rf|hgb|xgb"}  -> fit/predict seconds and test metrics
+  {"cmd": "predict_bench", "trees": t, "depth": d, "learning_rate": lr, "repeats": r}  -> xgboost
+      batch predict_proba seconds on the test rows (median of r)
   {"cmd": "score", "pred": path}  -> test metrics of predictions written by Keel (float64, row-major
                                      probabilities for classifiers, values for regressors)
 Metrics are computed here with sklearn for both sides, so the definitions are identical.
@@ -94,6 +96,20 @@ def fit(name):
     return res
 
 
+def predict_bench(msg):
+    """xgboost's own batch predict_proba on the test rows, median of `repeats` runs."""
+    model = XGBClassifier(tree_method="hist", n_estimators=msg["trees"], max_depth=msg["depth"],
+                          learning_rate=msg["learning_rate"], n_jobs=2)
+    model.fit(state["X"], state["y"])
+    model.predict_proba(state["Xt"])  # warm-up
+    times = []
+    for _ in range(msg["repeats"]):
+        t0 = time.perf_counter()
+        model.predict_proba(state["Xt"])
+        times.append(time.perf_counter() - t0)
+    return {"predict_s": float(np.median(times)), "rows": int(state["Xt"].shape[0])}
+
+
 def handle(msg):
     cmd = msg["cmd"]
     if cmd == "load":
@@ -108,6 +124,8 @@ def handle(msg):
         return {"rows": int(tr.shape[0]), "test_rows": int(te.shape[0])}
     if cmd == "fit":
         return fit(msg["model"])
+    if cmd == "predict_bench":
+        return predict_bench(msg)
     if cmd == "score":
         out = np.fromfile(msg["pred"], dtype=np.float64)
         return {"metrics": score(state["kind"], state["yt"], out)}

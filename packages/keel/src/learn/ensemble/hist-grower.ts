@@ -49,10 +49,9 @@ interface Split {
   bin: number;
   missingLeft: boolean;
   gain: number;
-  /** Gradient sum, hessian sum and row count of the left child. */
+  /** Gradient and hessian sums of the left child. */
   gl: number;
   hl: number;
-  cl: number;
 }
 
 interface GrowNode {
@@ -88,6 +87,9 @@ export class HistGrower {
   readonly #stride: number;
   readonly #pool: Float64Array[] = [];
   #scratch = new Int32Array(0);
+  // Histogram offset of every (row, feature) bin, `f * stride + bin * SLOT`, row-major: saves the
+  // address arithmetic in the innermost loops (Uint16 while it fits, which is the usual case).
+  readonly #offsets: Uint16Array | Uint32Array;
   /** Gain credited to each feature by this grower's splits (for importances). */
   readonly gains: Float64Array;
 
@@ -98,6 +100,12 @@ export class HistGrower {
     this.#nBins = Int32Array.from(data.mapper.edges, (e) => e.length + 1);
     this.#stride = (data.mapper.missingBin + 1) * SLOT;
     this.gains = new Float64Array(data.nFeatures);
+    const p = data.nFeatures;
+    const stride = this.#stride;
+    const Offsets = p * stride <= 65536 ? Uint16Array : Uint32Array;
+    const off = new Offsets(data.bins.length);
+    for (let i = 0; i < data.bins.length; i++) off[i] = (i % p) * stride + data.bins[i]! * SLOT;
+    this.#offsets = off;
   }
 
   /**
@@ -106,11 +114,11 @@ export class HistGrower {
    */
   grow(rows: Int32Array, gh: Float64Array, allowed: Uint8Array): GrownTree {
     const o = this.#opts;
-    const { bins, nFeatures } = this.#data;
+    const nFeatures = this.#data.nFeatures;
     const tree = new TreeBuffer(1, 64);
     const root = growNode(0, rows.length, 0, 0, 0);
     root.hist = this.#hist();
-    buildHistogram(bins, nFeatures, this.#stride, rows, 0, rows.length, gh, root.hist);
+    buildHistogram(this.#offsets, nFeatures, rows, 0, rows.length, gh, root.hist);
     this.#totals(root);
     tree.addLeaf([this.#leafValue(root)], root.h);
     const open: GrowNode[] = [];
@@ -131,7 +139,7 @@ export class HistGrower {
         const smallIsLeft = mid - node.start <= node.end - mid;
         const [small, large] = smallIsLeft ? [left, right] : [right, left];
         small.hist = this.#hist();
-        buildHistogram(bins, nFeatures, this.#stride, rows, small.start, small.end, gh, small.hist);
+        buildHistogram(this.#offsets, nFeatures, rows, small.start, small.end, gh, small.hist);
         large.hist = node.hist!;
         node.hist = null;
         subtractInPlace(large.hist, small.hist);
@@ -244,12 +252,11 @@ export class HistGrower {
           const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (H - hl + lambda) - parentScore;
           if (gain > bestGain) {
             bestGain = gain;
-            // No NaN seen at this node: NaN at predict time follows the bigger child.
             // No NaN seen at this node: NaN at predict time follows the bigger child when the
             // feature had NaN in training, else goes right, so the exported trees need no
             // missing-value flags for NaN-free features (ONNX Runtime's fast path).
             const ml = mc === 0 && hasMissing[f] === 1 && cl >= cr;
-            best = { feature: f, bin: b, missingLeft: ml, gain, gl, hl, cl };
+            best = { feature: f, bin: b, missingLeft: ml, gain, gl, hl };
           }
         }
         if (last || mc === 0) continue;
@@ -262,7 +269,7 @@ export class HistGrower {
           const gain = (gml * gml) / (hml + lambda) + (gr * gr) / (H - hml + lambda) - parentScore;
           if (gain > bestGain) {
             bestGain = gain;
-            best = { feature: f, bin: b, missingLeft: true, gain, gl: gml, hl: hml, cl: cml };
+            best = { feature: f, bin: b, missingLeft: true, gain, gl: gml, hl: hml };
           }
         }
       }
@@ -289,11 +296,13 @@ export class HistGrower {
   }
 }
 
-/** Adds the gradient, hessian and count of `rows[start..end)` to every feature's histogram. */
+/**
+ * Adds the gradient, hessian and count of `rows[start..end)` to every feature's histogram, from
+ * the precomputed histogram offsets of each row's bins.
+ */
 function buildHistogram(
-  bins: Uint8Array,
+  offsets: Uint16Array | Uint32Array,
   p: number,
-  stride: number,
   rows: Int32Array,
   start: number,
   end: number,
@@ -305,8 +314,9 @@ function buildHistogram(
     const gr = gh[2 * r]!;
     const hr = gh[2 * r + 1]!;
     const base = r * p;
-    for (let f = 0, fo = 0; f < p; f++, fo += stride) {
-      const o = fo + bins[base + f]! * SLOT;
+    const stop = base + p;
+    for (let j = base; j < stop; j++) {
+      const o = offsets[j]!;
       hist[o]! += gr;
       hist[o + 1]! += hr;
       hist[o + 2]! += 1;
@@ -337,7 +347,8 @@ function partitionRows(
   for (let k = start; k < end; k++) {
     const r = rows[k]!;
     const b = bins[r * p + f]!;
-    const goLeft = b === missing ? ml : b <= cut ? 1 : 0;
+    // (b <= cut) | (missingLeft & b === missing) in integer arithmetic (the missing bin > cut).
+    const goLeft = (((cut - b) >>> 31) ^ 1) | (ml & (((b ^ missing) - 1) >>> 31));
     rows[i] = r;
     right[nr] = r;
     i += goLeft;
