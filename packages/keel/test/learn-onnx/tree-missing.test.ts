@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { matrixFromColumns } from "../../src/learn/core/matrix.js";
 import { Rng } from "../../src/learn/core/random.js";
 import { matrixToTable } from "../../src/learn/core/table.js";
-import { HistGradientBoostingClassifier } from "../../src/learn/ensemble/index.js";
+import { HistGradientBoostingClassifier, RandomForestClassifier } from "../../src/learn/ensemble/index.js";
 import { onnxParity } from "../../src/learn/onnx/parity.js";
+import { DecisionTreeClassifier } from "../../src/learn/tree/index.js";
 
 const MISSING_ATTR = "nodes_missing_value_tracks_true";
 
@@ -57,5 +58,35 @@ describe("missing-value flags of exported boosting trees", () => {
     const r = await onnxParity(gb, matrixToTable(X));
     expect(r.problems).toEqual([]);
     expect(contains(r.bytes, MISSING_ATTR)).toBe(true);
+  });
+});
+
+describe("missing-value flags of exported CART trees and forests", () => {
+  it("flag no node when training had no NaN, flag only NaN features otherwise, and match ONNX on NaN rows", async () => {
+    const clean = data(false, 4);
+    const forest = new RandomForestClassifier({ nEstimators: 10, maxDepth: 5, nJobs: 1, seed: 4 }).fit(
+      clean.X,
+      clean.y,
+    );
+    for (const t of forest.assertFitted().trees) expect(t.missingLeft.every((m) => m === 0)).toBe(true);
+    const rng = new Rng(5);
+    const m = 300;
+    const Xt = matrixFromColumns(
+      [
+        Float64Array.from({ length: m }, (_, i) => (i % 3 === 0 ? Number.NaN : rng.next())),
+        Float64Array.from({ length: m }, () => rng.next()),
+      ],
+      ["a", "b"],
+    );
+    const r = await onnxParity(forest, matrixToTable(Xt));
+    expect(r.problems).toEqual([]);
+    expect(contains(r.bytes, MISSING_ATTR)).toBe(false);
+
+    const dirty = data(true, 6);
+    const tree = new DecisionTreeClassifier({ maxDepth: 5 }).fit(dirty.X, dirty.y);
+    const t = tree.assertFitted().tree;
+    for (let i = 0; i < t.nodeCount; i++) if (t.feature[i] === 1) expect(t.missingLeft[i]).toBe(0);
+    const r2 = await onnxParity(tree, matrixToTable(dirty.X));
+    expect(r2.problems).toEqual([]);
   });
 });

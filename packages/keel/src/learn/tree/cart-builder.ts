@@ -415,8 +415,11 @@ export class CartBuilder {
     this.#bestThreshold = last
       ? Number.POSITIVE_INFINITY
       : splitThreshold(values[r]!, values[this.#gRank[g + 1]!]!);
-    // No NaN seen here: send future NaNs to the bigger child (scikit-learn's rule).
-    this.#bestMissingLeft = missCount === 0 ? cL >= count - cL : missingLeft;
+    // No NaN seen here: future NaNs follow the bigger child when the feature had NaN in training
+    // (scikit-learn's rule), else go right, so trees of NaN-free features carry no missing-value
+    // flags and ONNX Runtime takes its fast path (as in the histogram grower).
+    this.#bestMissingLeft =
+      missCount === 0 ? this.#data.hasMissing[f] === 1 && cL >= count - cL : missingLeft;
     this.#bestLeft.set(left);
   }
 

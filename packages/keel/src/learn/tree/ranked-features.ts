@@ -16,6 +16,8 @@ export interface RankedFeatures {
   readonly values: readonly Float32Array[];
   /** Number of distinct non-missing values per feature. */
   readonly nDistinct: Int32Array;
+  /** 1 where the feature had a missing value (NaN) in the training rows. */
+  readonly hasMissing: Uint8Array;
 }
 
 /** Allocates the (possibly shared) buffer that backs a typed array of `bytes` bytes. */
@@ -33,13 +35,15 @@ export function rankFeatures(
   const ranks = new Int32Array(allocate(4 * n * X.nCols));
   const values: Float32Array[] = [];
   const nDistinct = new Int32Array(X.nCols);
+  const hasMissing = new Uint8Array(X.nCols);
   for (let j = 0; j < X.nCols; j++) {
     const distinct = distinctFloat32(X.columns[j]!);
     values.push(distinct);
     nDistinct[j] = distinct.length;
     rankColumn(X.columns[j]!, distinct, ranks.subarray(j * n, (j + 1) * n));
+    hasMissing[j] = X.columns[j]!.some(Number.isNaN) ? 1 : 0;
   }
-  return { nRows: n, nFeatures: X.nCols, ranks, values, nDistinct };
+  return { nRows: n, nFeatures: X.nCols, ranks, values, nDistinct, hasMissing };
 }
 
 /** Sorted distinct float32 values of `col`, NaN excluded (-0 and 0 are one value). */
