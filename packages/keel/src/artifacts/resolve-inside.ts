@@ -27,15 +27,18 @@ export function isInside(root: string, child: string): boolean {
 export async function resolveInside(rootReal: string, rel: string): Promise<string> {
   const target = rel === "" ? rootReal : join(rootReal, ...rel.split("/"));
   let probe = target;
+  let retries = 0;
   for (;;) {
     let real: string;
     try {
       real = await realpath(probe);
     } catch (e) {
       if (!isMissing(e) && (e as NodeJS.ErrnoException).code !== "ELOOP") throw e;
-      if ((e as NodeJS.ErrnoException).code === "ELOOP" || (await existsAsLink(probe))) {
-        throw outside(rel, "passes through a symlink that points nowhere or loops");
-      }
+      const kind = (e as NodeJS.ErrnoException).code === "ELOOP" ? "symlink" : await entryKind(probe);
+      if (kind === "symlink") throw outside(rel, "passes through a symlink that points nowhere or loops");
+      // Created between realpath and lstat (a concurrent writer's rename): resolve it again,
+      // a bounded number of times so a path that keeps changing cannot spin forever.
+      if (kind === "other" && retries++ < 3) continue;
       if (probe === rootReal) throw e;
       probe = dirname(probe);
       continue;
@@ -46,13 +49,12 @@ export async function resolveInside(rootReal: string, rel: string): Promise<stri
   }
 }
 
-/** True when `p` itself exists (as anything, typically a dangling symlink) without following it. */
-async function existsAsLink(p: string): Promise<boolean> {
+/** What `p` itself is, without following it: absent, a symlink, or anything else. */
+async function entryKind(p: string): Promise<"absent" | "symlink" | "other"> {
   try {
-    await lstat(p);
-    return true;
+    return (await lstat(p)).isSymbolicLink() ? "symlink" : "other";
   } catch (e) {
-    if (isMissing(e)) return false;
+    if (isMissing(e)) return "absent";
     throw e;
   }
 }
