@@ -84,9 +84,10 @@ const STEPS = 8;
 /**
  * The end-to-end demo on embedded defaults: scaffold a project; convert, profile, validate and
  * version real data (vega-datasets' Seattle weather); track baseline runs and a rule grid search
- * as nested runs on that dataset version; register the models and promote to `champion` only a
- * version that beats the current one; query the store through the MLflow-compatible server; and
- * answer lineage: which runs and models used the dataset version.
+ * as nested runs on that dataset version; train logistic regression and gradient boosting with
+ * 5-fold CV, promote the better one and evaluate it once on the held-out year; register the rule
+ * models and promote to `champion` only a version that beats the current one; query the store
+ * through the MLflow-compatible server; and answer lineage: which runs and models used the data.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
