@@ -24,6 +24,8 @@ const ensemble = await import(join(dist, "ensemble", "index.js"));
 const optional = async (path) => import(join(dist, path)).catch(() => ({}));
 const dummy = await optional("dummy/index.js");
 const linear = await optional("linear/index.js");
+const pipeline = await import(join(dist, "pipeline", "index.js"));
+const transform = await import(join(dist, "transform", "index.js"));
 
 const args = parseArgs(process.argv.slice(2));
 const repeats = Number(args.repeats ?? 3);
@@ -74,25 +76,9 @@ function keelModel(name, kind) {
   return undefined;
 }
 
-// StandardScaler -> model, as the peer's pipeline (the scaling is timed as part of fit).
+// Keel's StandardScaler -> model Pipeline, as the peer's make_pipeline (scaling is timed as part of fit).
 function scaled(model) {
-  let mean;
-  let std;
-  const apply = (X) =>
-    matrixFromColumns(
-      X.columns.map((c, j) => Float64Array.from(c, (v) => (v - mean[j]) / std[j])),
-      X.names,
-    );
-  return {
-    fit(X, y, o) {
-      mean = X.columns.map((c) => c.reduce((a, b) => a + b, 0) / c.length);
-      std = X.columns.map((c, j) => Math.sqrt(c.reduce((a, b) => a + (b - mean[j]) ** 2, 0) / c.length) || 1);
-      model.fit(apply(X), y, o);
-      return this;
-    },
-    predict: (X) => model.predict(apply(X)),
-    predictProba: (X) => model.predictProba(apply(X)),
-  };
+  return new pipeline.Pipeline({ steps: [["scale", new transform.StandardScaler()], ["model", model]] });
 }
 
 class Peer {
