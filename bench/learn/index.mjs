@@ -78,7 +78,12 @@ function keelModel(name, kind) {
 
 // Keel's StandardScaler -> model Pipeline, as the peer's make_pipeline (scaling is timed as part of fit).
 function scaled(model) {
-  return new pipeline.Pipeline({ steps: [["scale", new transform.StandardScaler()], ["model", model]] });
+  return new pipeline.Pipeline({
+    steps: [
+      ["scale", new transform.StandardScaler()],
+      ["model", model],
+    ],
+  });
 }
 
 class Peer {
