@@ -10,6 +10,16 @@ import { getModelVersionRow, getRegisteredModelRow } from "./registry-rows.js";
 import type { Executor } from "./schema.js";
 import { validateAliasName } from "./validation.js";
 
+/** The version row an alias currently points at, or undefined when it is unset. */
+function aliasVersion(trx: Executor, name: string, alias: string) {
+  return trx
+    .selectFrom("registered_model_aliases")
+    .select("version")
+    .where("name", "=", name)
+    .where("alias", "=", alias)
+    .executeTakeFirst();
+}
+
 async function recordMove(
   trx: Executor,
   name: string,
@@ -53,12 +63,7 @@ export class ModelAliasesRepository {
   async set(trx: Executor, name: string, alias: string, version: string, userId = ""): Promise<void> {
     validateAliasName(alias);
     const target = await getModelVersionRow(trx, name, version);
-    const current = await trx
-      .selectFrom("registered_model_aliases")
-      .select("version")
-      .where("name", "=", target.name)
-      .where("alias", "=", alias)
-      .executeTakeFirst();
+    const current = await aliasVersion(trx, target.name, alias);
     if (current?.version === target.version) return;
     await trx
       .insertInto("registered_model_aliases")
@@ -72,12 +77,7 @@ export class ModelAliasesRepository {
   async delete(trx: Executor, name: string, alias: string, userId = ""): Promise<void> {
     validateAliasName(alias);
     const model = await getRegisteredModelRow(trx, name);
-    const current = await trx
-      .selectFrom("registered_model_aliases")
-      .select("version")
-      .where("name", "=", model.name)
-      .where("alias", "=", alias)
-      .executeTakeFirst();
+    const current = await aliasVersion(trx, model.name, alias);
     if (!current) return;
     await trx
       .deleteFrom("registered_model_aliases")
@@ -91,12 +91,7 @@ export class ModelAliasesRepository {
   async getVersion(trx: Executor, name: string, alias: string): Promise<ModelVersion> {
     validateAliasName(alias);
     const model = await getRegisteredModelRow(trx, name);
-    const current = await trx
-      .selectFrom("registered_model_aliases")
-      .select("version")
-      .where("name", "=", model.name)
-      .where("alias", "=", alias)
-      .executeTakeFirst();
+    const current = await aliasVersion(trx, model.name, alias);
     if (!current)
       throw notFound(`Registered model alias ${alias} not found for model '${name}'. Set it first.`);
     const row = await getModelVersionRow(trx, model.name, String(current.version));
