@@ -12,6 +12,7 @@ import { resolveArtifactLocation } from "../store/artifact-uris.js";
 import type { MetadataStore } from "../store/metadata-store.js";
 import { openMetadataStore } from "../store/open-metadata-store.js";
 import { openProxyArtifactStore } from "../store/rest/proxy-artifact-store.js";
+import { Tracker } from "../track/index.js";
 
 /** What a command that touches the store gets: the project, the store and the artifact store. */
 export interface CliContext {
@@ -64,5 +65,15 @@ export async function withContext<T>(options: StoreOptions, fn: (ctx: CliContext
     return await fn(ctx);
   } finally {
     await ctx.close();
+  }
+}
+
+/** Run `fn` with a {@link Tracker} on the command's store (project defaults, `--tracking-uri`) and always close it. */
+export async function withTracker<T>(opts: StoreOptions, fn: (tracker: Tracker) => Promise<T>): Promise<T> {
+  const tracker = await Tracker.open({ trackingUri: opts.trackingUri });
+  try {
+    return await fn(tracker);
+  } finally {
+    await tracker.close();
   }
 }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { KEEL_VERSION } from "../version.js";
+import { registerCiCommands } from "./ci.js";
 import { registerDataCommands } from "./data.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerExperimentsCommands } from "./experiments.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program);
   registerDataCommands(program);
   registerTrainCommands(program);
+  registerCiCommands(program);
   registerServerCommand(program);
   registerDemoCommand(program);
   program.addHelpText(

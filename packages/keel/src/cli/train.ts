@@ -4,9 +4,8 @@ import { MODEL_CATALOG, parseParamArgs } from "../learn/train/model-catalog.js";
 import { TASKS } from "../learn/train/task.js";
 import type { TrainResult } from "../learn/train/train-model.js";
 import type { ColumnRole } from "../learn/transform/column-roles.js";
-import { Tracker } from "../track/index.js";
 import { action, collect, examples, intOption } from "./command-kit.js";
-import { type StoreOptions, withStoreOptions } from "./context.js";
+import { type StoreOptions, withStoreOptions, withTracker } from "./context.js";
 import { formatCell, printJson, printTable } from "./output.js";
 import { terminalProgress } from "./progress.js";
 
@@ -261,15 +260,6 @@ function parseRoles(args: string[] | undefined): Record<string, ColumnRole> {
     out[column] = role as ColumnRole;
   }
   return out;
-}
-
-async function withTracker<T>(opts: StoreOptions, fn: (tracker: Tracker) => Promise<T>): Promise<T> {
-  const tracker = await Tracker.open({ trackingUri: opts.trackingUri });
-  try {
-    return await fn(tracker);
-  } finally {
-    await tracker.close();
-  }
 }
 
 function printTrainResult(r: TrainResult): void {

@@ -5,7 +5,15 @@
  */
 import { DummyClassifier, DummyRegressor } from "../dummy/index.js";
 import { defaultPipeline } from "../pipeline/index.js";
-import { fitPipeline, type LabelledData, predict, scorePredictions, takeRows } from "./fit-evaluate.js";
+import type { ColumnRoles } from "../transform/column-roles.js";
+import {
+  fitPipeline,
+  type LabelledData,
+  type Problem,
+  predict,
+  scorePredictions,
+  takeRows,
+} from "./fit-evaluate.js";
 import { holdoutSplit } from "./folds.js";
 import { bestOneFeatureRule } from "./one-feature-rule.js";
 import { type DataOptions, prepareData } from "./prepare-data.js";
@@ -32,6 +40,8 @@ export interface BaselineRow {
   readonly description: string;
   /** Test (or holdout) metrics. */
   readonly metrics: Scores;
+  /** The one-feature rule's column and kind (only on the `one_feature` row). */
+  readonly rule?: { readonly column: string; readonly kind: string };
 }
 
 /** Result of {@link runBaselines}. */
@@ -54,20 +64,17 @@ const CLASSIFIER_STRATEGIES = {
 } as const;
 const REGRESSOR_STRATEGIES = { mean: "the training mean", median: "the training median" } as const;
 
-/** Scores every dummy strategy and the best one-feature rule; one tracked run. */
-export async function runBaselines(options: BaselineOptions, deps: TrainDeps): Promise<BaselineResult> {
-  const prepared = await prepareData(options);
-  const { problem, roles } = prepared;
-  const seed = options.seed ?? 0;
-  let fit: LabelledData = prepared.train;
-  let test = prepared.test;
-  if (!test) {
-    const y = isClassification(problem.task) ? (prepared.train.y as Int32Array) : undefined;
-    const split = holdoutSplit(prepared.train.X.rowCount, 0.2, seed, y);
-    fit = takeRows(prepared.train, split.train);
-    test = takeRows(prepared.train, split.test);
-  }
-  const evalData = test;
+/**
+ * Every dummy strategy and the best one-feature rule, fitted on `fit` and scored on `evalData`
+ * (no tracking): the rows of `keel baseline` and the `baseline` reference of `keel ci gate`.
+ */
+export function scoreBaselines(
+  fit: LabelledData,
+  evalData: LabelledData,
+  problem: Problem,
+  roles: ColumnRoles,
+  seed: number,
+): BaselineRow[] {
   const rows: BaselineRow[] = [];
   const strategies = isClassification(problem.task) ? CLASSIFIER_STRATEGIES : REGRESSOR_STRATEGIES;
   for (const [strategy, description] of Object.entries(strategies)) {
@@ -90,8 +97,27 @@ export async function runBaselines(options: BaselineOptions, deps: TrainDeps): P
           ? `one threshold on '${rule.column}' (depth-1 tree)`
           : `${isClassification(problem.task) ? "majority class" : "mean"} per category of '${rule.column}'`,
       metrics: scorePredictions(problem, evalData.y, rule.predict(evalData.X)),
+      rule: { column: rule.column, kind: rule.kind },
     });
   }
+  return rows;
+}
+
+/** Scores every dummy strategy and the best one-feature rule; one tracked run. */
+export async function runBaselines(options: BaselineOptions, deps: TrainDeps): Promise<BaselineResult> {
+  const prepared = await prepareData(options);
+  const { problem, roles } = prepared;
+  const seed = options.seed ?? 0;
+  let fit: LabelledData = prepared.train;
+  let test = prepared.test;
+  if (!test) {
+    const y = isClassification(problem.task) ? (prepared.train.y as Int32Array) : undefined;
+    const split = holdoutSplit(prepared.train.X.rowCount, 0.2, seed, y);
+    fit = takeRows(prepared.train, split.train);
+    test = takeRows(prepared.train, split.test);
+  }
+  const rows = scoreBaselines(fit, test, problem, roles, seed);
+  const rule = rows.find((r) => r.rule)?.rule;
   const run = await deps.tracker.startRun({
     experiment: options.experiment,
     runName: options.runName,

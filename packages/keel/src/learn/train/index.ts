@@ -6,6 +6,7 @@ export * from "./imported-onnx-model.js";
 export * from "./model-catalog.js";
 export * from "./model-exchange.js";
 export * from "./report-tables.js";
+export * from "./score-model.js";
 export * from "./scores.js";
 export * from "./task.js";
 export * from "./train-model.js";

@@ -20,16 +20,16 @@ export async function logDataset(
   context: "train" | "test" | "eval",
   cwd?: string,
 ): Promise<Dataset> {
-  const dataset = await datasetInput(tracker, ref, cwd);
+  const dataset = await describeDataset(tracker, ref, cwd);
   await run.logInput(dataset, context);
   return dataset;
 }
 
 /**
- * The dataset for `ref`; a file outside the project (which the versioning workspace refuses) is
+ * The dataset for `ref` (a data path or NAME@N) as a run input would record it; a file outside the project (which the versioning workspace refuses) is
  * still recorded, by name, absolute path and content digest, so lineage never silently drops it.
  */
-async function datasetInput(tracker: Tracker, ref: string, cwd?: string): Promise<Dataset> {
+export async function describeDataset(tracker: Tracker, ref: string, cwd?: string): Promise<Dataset> {
   try {
     return await datasetInputFromRef(tracker.store, ref, cwd === undefined ? {} : { cwd });
   } catch (e) {
