@@ -40,5 +40,44 @@ export async function runLab({ dir, log = () => {} }) {
     `logreg                           accuracy ${trained.metrics.test_accuracy.toFixed(3)} (dummy ${trained.baseline.test_accuracy.toFixed(3)})`,
   );
   log(`lift over the best simple baseline: ${(trained.metrics.test_accuracy - bestBaseline).toFixed(3)}`);
-  return { baselines: rows, bestBaseline, trained, lookAt: `cd ${root} && npx keel runs list` };
+
+  // The same lesson as a CI check: a candidate must beat the best baseline and the champion.
+  const split = keel(root, [
+    ...["data", "split", "data/penguins.parquet", "--strategy", "stratified", "--target", "Species"],
+    ...["--test", "0.25", "--out", "data/split"],
+  ]);
+  if (split.code !== 0) throw new Error(split.stderr);
+  const register = (model, alias) =>
+    keelJson(root, [
+      ...["train", "--data", "data/split/train.parquet", "--test", "data/split/test.parquet"],
+      ...["--target", "Species", "--model", model, "--register", "penguins", "--alias", alias],
+    ]).registered.version;
+  const gate = (candidate) => {
+    const r = keel(root, [
+      ...["ci", "gate", "--candidate", candidate, "--data", "data/split/test.parquet"],
+      ...["--metric", "accuracy", "--must-beat", "baseline,champion", "--json"],
+    ]);
+    if (r.code !== 0 && r.code !== 1) throw new Error(r.stderr);
+    return { exitCode: r.code, ...JSON.parse(r.stdout) };
+  };
+  register("logreg", "champion");
+  const weak = register("dummy", "challenger");
+  const weakGate = gate(`models:/penguins/${weak}`);
+  log(`ci gate, dummy challenger: exit ${weakGate.exitCode} (${weakGate.passed ? "pass" : "fail"})`);
+  const strong = register("gbdt", "challenger");
+  const strongGate = gate(`models:/penguins/${strong}`);
+  for (const c of strongGate.checks) {
+    log(
+      `ci gate, gbdt vs ${c.reference.padEnd(9)} ${c.description}: lift ${c.lift?.toFixed(3) ?? "-"} ${c.passed ? "pass" : "FAIL"}`,
+    );
+  }
+  log(`ci gate, gbdt challenger: exit ${strongGate.exitCode}`);
+  return {
+    baselines: rows,
+    bestBaseline,
+    trained,
+    weakGate,
+    strongGate,
+    lookAt: `cd ${root} && npx keel runs list --filter "tags.keel.command = 'ci-gate'"`,
+  };
 }

@@ -19,5 +19,17 @@ describe("lab: baselining", () => {
     expect(rule.metrics.accuracy).toBeGreaterThan(mostFrequent.metrics.accuracy);
     expect(r.trained.baseline.test_accuracy).toBeCloseTo(mostFrequent.metrics.accuracy, 12);
     expect(r.trained.metrics.test_accuracy).toBeGreaterThan(r.bestBaseline);
+
+    // keel ci gate: a dummy challenger fails (exit 1) against the best baseline; the gbdt
+    // challenger beats the baseline, and the verdict on the logreg champion decides its exit code.
+    expect(r.weakGate.exitCode).toBe(1);
+    expect(r.weakGate.checks[0].reference).toBe("baseline");
+    expect(r.weakGate.checks[0].passed).toBe(false);
+    const [baseline, champion] = r.strongGate.checks;
+    expect(baseline.passed).toBe(true);
+    expect(baseline.lift).toBeGreaterThan(0);
+    expect(champion.description).toBe("models:/penguins/1");
+    expect(r.strongGate.exitCode).toBe(r.strongGate.passed ? 0 : 1);
+    expect(r.strongGate.passed).toBe(champion.lift > 0);
   });
 });
