@@ -106,8 +106,8 @@ export function lineSuffix(line: number | undefined): string {
   return line === undefined ? "" : ` (line ${line})`;
 }
 
-// The line of the deepest node along `path` that exists (an error in a missing key points at its map).
-function nodeLine(
+/** The line of the deepest node along `path` that exists (an error in a missing key points at its map). */
+export function nodeLine(
   doc: Document,
   lineCounter: LineCounter,
   path: readonly (string | number)[],
