@@ -7,6 +7,7 @@ import { registerExperimentsCommands } from "./experiments.js";
 import { registerInitCommand } from "./init.js";
 import { registerModelsCommands } from "./models.js";
 import { registerRunsCommands } from "./runs.js";
+import { registerSearchCommand } from "./search.js";
 import { registerServerCommand } from "./server.js";
 import { registerTrainCommands } from "./train.js";
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program);
   registerDataCommands(program);
   registerTrainCommands(program);
+  registerSearchCommand(program);
   registerCiCommands(program);
   registerServerCommand(program);
   registerDemoCommand(program);

@@ -205,6 +205,26 @@ export class Tracker {
   }
 
   /**
+   * Reopen an existing run to log more to it (MLflow's `start_run(run_id=...)`): its status goes
+   * back to RUNNING and its `keel.pid` / `keel.host` tags name this process, so
+   * {@link failStaleRuns} sees it as alive. A deleted run is refused by the store.
+   *
+   * @example
+   * const search = await tracker.resumeRun(killedRunId);
+   * await search.end();
+   */
+  async resumeRun(runId: string): Promise<ActiveRun> {
+    this.#assertOpen();
+    await this.store.updateRun(runId, { status: "RUNNING" });
+    await this.store.logBatch(runId, {
+      tags: (await systemTags()).filter((t) => t.key === SYSTEM_TAGS.pid || t.key === SYSTEM_TAGS.host),
+    });
+    const active = new ActiveRun(this.#host, await this.store.getRun(runId));
+    this.#open.add(active);
+    return active;
+  }
+
+  /**
    * Run `fn` inside a new run: FINISHED when it returns, FAILED when it throws (the error is
    * rethrown). Returns what `fn` returns.
    *

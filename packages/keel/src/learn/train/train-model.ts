@@ -62,6 +62,8 @@ export interface TrainOptions {
   readonly alias?: string | undefined;
   /** Seed of the holdout split and the CV folds (default 0). */
   readonly seed?: number | undefined;
+  /** Parent run: the training run is nested under it (e.g. the refit of a model search). */
+  readonly parent?: { readonly id: string; readonly experimentId: string } | string | undefined;
 }
 
 /** What {@link trainModel} needs from its caller. */
@@ -112,6 +114,7 @@ export async function trainModel(options: TrainOptions, deps: TrainDeps): Promis
     experiment: options.experiment,
     runName: options.runName,
     tags: { "keel.command": "train" },
+    parent: options.parent,
   });
   return inRun(run, async () => {
     await run.logParams({
