@@ -13,7 +13,7 @@ export function registerDemoCommand(program: Command): void {
   cmd.action(
     action(async (opts: { dir: string; keep?: boolean }) => {
       // Lazy: the demo pulls in the server and every feature module.
-      const { DEMO_EXPERIMENT, DEMO_MODEL, LEARNED_MODEL, runDemo } = await import("../demo/run-demo.js");
+      const { DEMO_EXPERIMENT, DEMO_MODEL, LEARNED_EXPERIMENT, LEARNED_MODEL, runDemo } = await import("../demo/run-demo.js");
       const started = Date.now();
       const s = await runDemo({ dir: opts.dir, keep: opts.keep });
       const rel = relative(process.cwd(), s.projectDir) || ".";
@@ -31,6 +31,8 @@ export function registerDemoCommand(program: Command): void {
           `  one run      ${keel} runs show ${s.runIds.at(-1)}`,
           `  compare      ${keel} runs compare ${s.runIds.join(" ")}`,
           `  learners     ${keel} models show models:/${LEARNED_MODEL}@champion; ${keel} runs show ${s.learned.evaluationRunId}`,
+          `  search       ${keel} runs list -e ${LEARNED_EXPERIMENT} --filter "tags.mlflow.parentRunId = '${s.searched.searchRunId}'" --order-by "metrics.cv_accuracy_mean DESC"`,
+          `  ci gate      ${keel} runs show ${s.searched.gateRunId}   (verdict: ${s.searched.passed ? "pass" : "fail"})`,
           `  train more   ${keel} train --data data/train.parquet --target weather --model rf --cv 5`,
           `  evaluate     ${keel} evaluate models:/${LEARNED_MODEL}@champion --data data/test.parquet`,
           `  rules        ${keel} models show models:/${DEMO_MODEL}@champion`,

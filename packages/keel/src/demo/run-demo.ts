@@ -58,6 +58,22 @@ export interface DemoSummary {
   usage: { runs: number; modelVersions: number };
   /** Trained learners: CV scores, the champion and its test accuracy. */
   learned: LearnedModels;
+  /** The model search and the CI gate its winner went through. */
+  searched: SearchedModel;
+}
+
+/** What {@link searchAndGate} produced. */
+export interface SearchedModel {
+  searchRunId: string;
+  trials: number;
+  bestModel: string;
+  bestScore: number;
+  /** Registered version of the refit winner. */
+  version: string;
+  gateRunId: string;
+  passed: boolean;
+  /** The gate's comparisons: reference, what it was, and the candidate's lift over it. */
+  checks: { reference: string; description: string; lift: number | null }[];
 }
 
 /** What {@link trainLearners} produced. */
@@ -79,7 +95,7 @@ export const LEARNED_EXPERIMENT = "seattle-weather-learners";
 
 const SPLITS = { train: [2012, 2013], valid: [2014], test: [2015] } as const;
 const GRID = { threshold: [0, 0.5, 1, 2], coldBelow: [5, 10, 15, 20] };
-const STEPS = 8;
+const STEPS = 9;
 
 /**
  * The end-to-end demo on embedded defaults: scaffold a project; convert, profile, validate and
@@ -253,12 +269,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         `; champion models:/${LEARNED_MODEL}@champion (${learned.champion}) test accuracy ${learned.testAccuracy.toFixed(3)}`,
     );
 
+    const searched = await searchAndGate(tracker, dir, trainPath, testPath);
+    step(
+      8,
+      `Model search (TPE, ${searched.trials} trials on 2 worker threads): best ${searched.bestModel} cv accuracy ` +
+        `${searched.bestScore.toFixed(3)}, registered models:/${LEARNED_MODEL}/${searched.version}@challenger; ` +
+        `ci gate on 2015: ${searched.checks.map((c) => `${c.reference} (${c.description}) lift ${c.lift === null ? "n/a" : c.lift.toFixed(3)}`).join(", ")} ` +
+        `-> ${searched.passed ? "PASS, promoted to champion" : "FAIL, champion kept"}`,
+    );
+
     const champion = await registerAndPromote(tracker, runIds);
     const serverCheck = await queryThroughServer(tracker.trackingUri, join(dir, ".keel", "artifacts"));
     const used = await tracker.store.findDatasetUsage(added.name, added.version);
     const usage = { runs: used.runs.length, modelVersions: used.modelVersions.length };
     step(
-      8,
+      9,
       `Registered models:/${DEMO_MODEL}/${champion.version} as champion; MLflow REST runs/search found ` +
         `${serverCheck.runsFound} runs; lineage: ${datasetRef} fed ${usage.runs} runs and ${usage.modelVersions} model versions`,
     );
@@ -275,6 +300,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       serverCheck,
       usage,
       learned,
+      searched,
     };
   } finally {
     await tracker.close();
@@ -333,6 +359,66 @@ async function trainLearners(
     champion: best.model,
     testAccuracy: evaluation.metrics.test_accuracy!,
     evaluationRunId: evaluation.runId,
+  };
+}
+
+/**
+ * Search four model families with TPE (trials on worker threads), register the refit winner as
+ * challenger, and let `keel ci gate` decide on 2015 whether it beats the best baseline and the
+ * champion; promote it only then.
+ */
+async function searchAndGate(
+  tracker: Tracker,
+  dir: string,
+  trainPath: string,
+  testPath: string,
+): Promise<SearchedModel> {
+  // Lazy: search and the gate load ONNX Runtime.
+  const { runSearch } = await import("../search/run/run-search.js");
+  const { runGate } = await import("../ci/gate.js");
+  const search = await runSearch(
+    {
+      data: trainPath,
+      target: "weather",
+      models: ["gbdt", "rf", "logreg", "knn"],
+      strategy: "tpe",
+      trials: 12,
+      cv: 3,
+      metric: "accuracy",
+      parallel: 2,
+      seed: 0,
+      experiment: LEARNED_EXPERIMENT,
+      runName: "tpe-search",
+      register: LEARNED_MODEL,
+      alias: "challenger",
+    },
+    { tracker, cwd: dir },
+  );
+  const version = search.refit!.registered!.version;
+  const gate = await runGate(
+    {
+      candidate: `models:/${LEARNED_MODEL}/${version}`,
+      data: testPath,
+      metric: "accuracy",
+      mustBeat: ["baseline", "champion"],
+      experiment: LEARNED_EXPERIMENT,
+    },
+    { tracker, cwd: dir },
+  );
+  if (gate.passed) await tracker.store.setRegisteredModelAlias(LEARNED_MODEL, "champion", version);
+  return {
+    searchRunId: search.runId,
+    trials: search.leaderboard.length,
+    bestModel: search.best!.model,
+    bestScore: search.best!.mean!,
+    version,
+    gateRunId: gate.runId,
+    passed: gate.passed,
+    checks: gate.checks.map((c) => ({
+      reference: c.reference,
+      description: c.description.replace(/ \(.*\)$/, ""),
+      lift: c.lift,
+    })),
   };
 }
 
