@@ -6,8 +6,10 @@ import { registerDemoCommand } from "./demo.js";
 import { registerExperimentsCommands } from "./experiments.js";
 import { registerInitCommand } from "./init.js";
 import { registerModelsCommands } from "./models.js";
+import { registerPredictCommand } from "./predict.js";
 import { registerRunsCommands } from "./runs.js";
 import { registerSearchCommand } from "./search.js";
+import { registerServeCommand } from "./serve.js";
 import { registerServerCommand } from "./server.js";
 import { registerTrainCommands } from "./train.js";
 
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerSearchCommand(program);
   registerCiCommands(program);
   registerServerCommand(program);
+  registerServeCommand(program);
+  registerPredictCommand(program);
   registerDemoCommand(program);
   program.addHelpText(
     "after",
