@@ -6,7 +6,7 @@
 //
 // Models: dummy, linear, tree, rf, hgb (sklearn HistGradientBoosting defaults), xgb (Keel's
 // boosting with xgboost's settings: 200 rounds, depth 6, lr 0.1, lambda 1, min_child_weight 1,
-// no leaf limit, no early stopping), onnx (ONNX Runtime batch prediction rows/s of a 100-tree
+// no leaf limit, no early stopping, 2 threads like n_jobs=2), onnx (ONNX Runtime batch prediction rows/s of a 100-tree
 // depth-6 boosted ensemble on the whole test set vs xgboost's predict_proba; binary tasks only).
 // rf is skipped on flights-delay-1m unless named in --models.
 import { spawn } from "node:child_process";
@@ -42,6 +42,7 @@ const XGB_EQUIVALENT = {
   minChildWeight: 1,
   l2Regularization: 1,
   earlyStopping: false,
+  nJobs: 2,
 };
 
 /** A fresh Keel estimator standing in for peer model `name`, or undefined when Keel has none. */

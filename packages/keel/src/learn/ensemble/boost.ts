@@ -4,10 +4,13 @@ import { type Matrix, takeMatrixRows } from "../core/matrix.js";
 import { Rng } from "../core/random.js";
 import type { TreeArrays } from "../tree/tree-arrays.js";
 import { addTreeOutputs, leafIndex } from "../tree/tree-predict.js";
-import { binRowMajor, fitBinMapper } from "./bin-mapper.js";
+import { type BinMapper, binRowMajor, fitBinMapper } from "./bin-mapper.js";
 import type { BoostingLoss } from "./boosting-loss.js";
 import type { BoostingParams } from "./boosting-params.js";
-import { type GrownTree, HistGrower } from "./hist-grower.js";
+import { resolveJobs } from "./grow-forest.js";
+import { HistGrower } from "./hist-grower.js";
+import { createSharedBoostData, setSample } from "./shard-executor.js";
+import { ShardPool } from "./shard-pool.js";
 
 /** Rows above which `earlyStopping: "auto"` turns on (scikit-learn's rule). */
 export const AUTO_EARLY_STOPPING_ROWS = 10_000;
@@ -48,32 +51,63 @@ export interface BoostInput {
 
 /**
  * Histogram gradient boosting (scikit-learn's HistGradientBoosting with xgboost's row and
- * column subsampling): bins the features once, then per iteration computes gradients, grows one
- * tree per output with {@link HistGrower} and updates the raw scores. With early stopping the
- * validation loss is checked after every iteration with scikit-learn's `_should_stop` rule.
+ * column subsampling): bins the features once into shared memory split in row shards (see
+ * shard-executor.ts; worked by up to `nJobs` threads), then per iteration computes gradients,
+ * grows one tree per output with {@link HistGrower} and updates the raw scores. With early
+ * stopping the validation loss is checked after every iteration with scikit-learn's
+ * `_should_stop` rule.
  */
 export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams): BoostedEnsemble {
   const rng = new Rng(p.seed);
   const early = p.earlyStopping === "auto" ? input.X.nRows > AUTO_EARLY_STOPPING_ROWS : p.earlyStopping;
   const parts = splitValidation(input, early, p.validationFraction, rng);
-  const { Xtr, ytr, Xva, yva } = parts;
+  const { Xtr, ytr } = parts;
   const n = Xtr.nRows;
   const K = loss.k;
   const mapper = fitBinMapper(Xtr, p.maxBins, rng);
-  const grower = new HistGrower(
-    { bins: binRowMajor(Xtr, mapper), nRows: n, nFeatures: Xtr.nCols, mapper },
-    {
-      maxLeafNodes: p.maxLeafNodes ?? Number.POSITIVE_INFINITY,
-      maxDepth: p.maxDepth ?? Number.POSITIVE_INFINITY,
-      minSamplesLeaf: p.minSamplesLeaf,
-      minChildWeight: p.minChildWeight,
-      l2: p.l2Regularization,
-      learningRate: p.learningRate,
-    },
+  const pool = new ShardPool(
+    createSharedBoostData({
+      bins: binRowMajor(Xtr, mapper),
+      nRows: n,
+      nFeatures: Xtr.nCols,
+      missingBin: mapper.missingBin,
+      y: ytr,
+      loss: loss.spec,
+      k: K,
+      nThreads: resolveJobs(p.nJobs, Number.MAX_SAFE_INTEGER),
+    }),
   );
+  try {
+    return boostOn(pool, mapper, { ...parts, Xtr, ytr, early }, input, loss, p, rng);
+  } finally {
+    pool.close();
+  }
+}
+
+// The boosting loop proper, on binned data held by `pool`.
+function boostOn(
+  pool: ShardPool,
+  mapper: BinMapper,
+  parts: Parts & { Xtr: Matrix; ytr: Int32Array | Float64Array; early: boolean },
+  input: BoostInput,
+  loss: BoostingLoss,
+  p: BoostingParams,
+  rng: Rng,
+): BoostedEnsemble {
+  const { Xtr, ytr, Xva, yva, early } = parts;
+  const n = Xtr.nRows;
+  const K = loss.k;
+  const grower = new HistGrower(pool, mapper, {
+    maxLeafNodes: p.maxLeafNodes ?? Number.POSITIVE_INFINITY,
+    maxDepth: p.maxDepth ?? Number.POSITIVE_INFINITY,
+    minSamplesLeaf: p.minSamplesLeaf,
+    minChildWeight: p.minChildWeight,
+    l2: p.l2Regularization,
+    learningRate: p.learningRate,
+  });
   const allRows = Int32Array.from({ length: n }, (_, i) => i);
   const baseline = loss.baseline(ytr, allRows);
-  const raw = new Float64Array(n * K);
+  const raw = pool.data.raw;
   for (let i = 0; i < n; i++) raw.set(baseline, i * K);
   const rawVa = Xva ? new Float64Array(Xva.nRows * K) : null;
   if (rawVa) for (let i = 0; i < Xva!.nRows; i++) rawVa.set(baseline, i * K);
@@ -82,31 +116,25 @@ export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams):
   const trainLoss = [loss.loss(raw, ytr, curveRows)];
   const validLoss = rawVa ? [loss.loss(rawVa, yva!, vaRows!)] : null;
 
-  const gh = new Float64Array(2 * n);
-  const work = new Int32Array(n);
   const inSample = new Uint8Array(n);
   const allowed = new Uint8Array(Xtr.nCols);
   const trees: TreeArrays[] = [];
   const nCols = Math.max(1, Math.round(p.colsampleBytree * Xtr.nCols));
+  setSample(pool.data, null);
   let iter = 0;
   while (iter < p.maxIter) {
-    const rows = p.subsample < 1 ? sampleSorted(n, Math.max(1, Math.floor(p.subsample * n)), rng) : allRows;
     if (p.subsample < 1) {
+      const rows = sampleSorted(n, Math.max(1, Math.floor(p.subsample * n)), rng);
+      setSample(pool.data, rows);
       inSample.fill(0);
       for (let k = 0; k < rows.length; k++) inSample[rows[k]!] = 1;
     }
-    loss.prepare(raw, rows);
     for (let c = 0; c < K; c++) {
       drawFeatures(allowed, nCols, rng);
-      loss.gradients(raw, ytr, rows, c, gh);
-      // The grower reorders its rows leaf by leaf; leaves are ranges of that order.
-      const leafRows = work.subarray(0, rows.length);
-      leafRows.set(rows);
-      const grown = grower.grow(leafRows, gh, allowed);
-      applyLeaves(grown, leafRows, raw, K, c);
-      if (p.subsample < 1) addOutOfSample(grown.tree, Xtr, inSample, raw, K, c);
-      if (rawVa) addTreeOutputs(grown.tree, Xva!.columns, Xva!.nRows, rawVa, K, c);
-      trees.push(grown.tree);
+      const tree = grower.grow(c, c === 0, allowed);
+      if (p.subsample < 1) addOutOfSample(tree, Xtr, inSample, raw, K, c);
+      if (rawVa) addTreeOutputs(tree, Xva!.columns, Xva!.nRows, rawVa, K, c);
+      trees.push(tree);
     }
     iter++;
     trainLoss.push(loss.loss(raw, ytr, curveRows));
@@ -239,14 +267,5 @@ function addOutOfSample(
   for (let i = 0; i < X.nRows; i++) {
     if (inSample[i]) continue;
     raw[i * K + c]! += value[leafIndex(tree, X.columns, i)]!;
-  }
-}
-
-// Training rows need no traversal: each leaf's rows are a range of the grower's row order.
-function applyLeaves(grown: GrownTree, rows: Int32Array, raw: Float64Array, K: number, c: number): void {
-  for (let l = 0; l < grown.leafStart.length; l++) {
-    const v = grown.leafValue[l]!;
-    const end = grown.leafEnd[l]!;
-    for (let k = grown.leafStart[l]!; k < end; k++) raw[rows[k]! * K + c]! += v;
   }
 }

@@ -6,6 +6,8 @@
 export interface BoostingLoss {
   /** Scores per row (1 for binary and regression, nClasses for multiclass). */
   readonly k: number;
+  /** What rebuilds this loss in a worker thread (see {@link lossFromSpec}). */
+  readonly spec: LossSpec;
   /** Initial raw score per output (log-odds / log priors / mean). */
   baseline(y: ArrayLike<number>, rows: Int32Array): Float64Array;
   /** Fills interleaved gradient/hessian pairs `gh[2r], gh[2r + 1]` of output `c` for `rows`. */
@@ -16,12 +18,28 @@ export interface BoostingLoss {
   loss(raw: Float64Array, y: ArrayLike<number>, rows: Int32Array): number;
 }
 
+/** A serializable description of a {@link BoostingLoss}. */
+export interface LossSpec {
+  /** Which loss. */
+  readonly name: "binary" | "multiclass" | "squared";
+  /** Classes (multiclass only; 0 otherwise). */
+  readonly nClasses: number;
+}
+
+/** The loss `spec` describes, for `nRows` training rows (worker threads rebuild theirs with it). */
+export function lossFromSpec(spec: LossSpec, nRows: number): BoostingLoss {
+  if (spec.name === "binary") return binaryLogLoss();
+  if (spec.name === "multiclass") return multiclassLogLoss(spec.nClasses, nRows);
+  return halfSquaredError();
+}
+
 const EPS = 2.220446049250313e-16;
 
 /** Binary log loss with a logistic link; one raw score per row. */
 export function binaryLogLoss(): BoostingLoss {
   return {
     k: 1,
+    spec: { name: "binary", nClasses: 0 },
     baseline(y, rows) {
       let pos = 0;
       for (let k = 0; k < rows.length; k++) {
@@ -58,6 +76,7 @@ export function multiclassLogLoss(nClasses: number, nRows: number): BoostingLoss
   const prob = new Float64Array(nRows * nClasses);
   return {
     k: nClasses,
+    spec: { name: "multiclass", nClasses },
     baseline(y, rows) {
       const counts = new Float64Array(nClasses);
       for (let k = 0; k < rows.length; k++) {
@@ -100,6 +119,7 @@ export function multiclassLogLoss(nClasses: number, nRows: number): BoostingLoss
 export function halfSquaredError(): BoostingLoss {
   return {
     k: 1,
+    spec: { name: "squared", nClasses: 0 },
     baseline(y, rows) {
       let sum = 0;
       for (let k = 0; k < rows.length; k++) {

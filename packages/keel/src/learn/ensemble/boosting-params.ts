@@ -32,6 +32,11 @@ export interface BoostingParams {
   readonly tol: number;
   /** Seed of binning subsample, validation split and row/column sampling. */
   readonly seed: number;
+  /**
+   * Threads: -1 = every core, 1 = the calling thread only; at most one per row shard (two from
+   * 100,000 training rows, else one). Results do not depend on it.
+   */
+  readonly nJobs: number;
 }
 
 /** scikit-learn 1.2's HistGradientBoosting defaults. */
@@ -51,6 +56,7 @@ export const BOOSTING_DEFAULTS: BoostingParams = {
   nIterNoChange: 10,
   tol: 1e-7,
   seed: 0,
+  nJobs: -1,
 };
 
 /** Zod schema of {@link BoostingParams}. */
@@ -70,4 +76,5 @@ export const BOOSTING_SCHEMA = z.strictObject({
   nIterNoChange: z.int().gte(1),
   tol: z.number().gte(0),
   seed: z.int(),
+  nJobs: z.int().refine((v) => v !== 0, "nJobs must be -1 (every core) or a positive count, not 0"),
 });

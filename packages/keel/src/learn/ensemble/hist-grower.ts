@@ -1,5 +1,8 @@
 import { type TreeArrays, TreeBuffer } from "../tree/tree-arrays.js";
 import type { BinMapper } from "./bin-mapper.js";
+import { SLOT } from "./hist-kernels.js";
+import { ITEM, ITEM_CAPACITY, OP, RANGE, SIDE } from "./shard-executor.js";
+import type { ShardPool } from "./shard-pool.js";
 
 /** Limits of one boosting tree (absolute values). */
 export interface GrowerOptions {
@@ -17,160 +20,245 @@ export interface GrowerOptions {
   readonly learningRate: number;
 }
 
-/** The binned training data every tree of a boosting run shares. */
-export interface BinnedData {
-  /** Row-major bins, `nRows * nFeatures`. */
-  readonly bins: Uint8Array;
-  /** Number of rows. */
-  readonly nRows: number;
-  /** Number of features. */
-  readonly nFeatures: number;
-  /** The edges the bins came from. */
-  readonly mapper: BinMapper;
-}
-
-/** One grown tree plus what the booster needs to update its training scores without traversal. */
-export interface GrownTree {
-  /** The tree with float32 thresholds (leaf values already include the learning rate). */
-  readonly tree: TreeArrays;
-  /** Leaves in order: [start, end) ranges into the grower's row array, and their values. */
-  readonly leafStart: Int32Array;
-  /** End of each leaf's range. */
-  readonly leafEnd: Int32Array;
-  /** Value of each leaf. */
-  readonly leafValue: Float64Array;
-}
-
-// Histogram slots per bin: gradient sum, hessian sum, row count.
-const SLOT = 3;
-
 interface Split {
   feature: number;
   bin: number;
   missingLeft: boolean;
   gain: number;
-  /** Gradient and hessian sums of the left child. */
+  /** Gradient and hessian sums and row count of the left child. */
   gl: number;
   hl: number;
+  cl: number;
 }
 
 interface GrowNode {
   id: number;
-  start: number;
-  end: number;
+  /** Row range of the node in each shard: [start[s], end[s]). */
+  start: Int32Array;
+  end: Int32Array;
+  count: number;
   depth: number;
   g: number;
   h: number;
   hist: Float64Array | null;
   split: Split | null;
-}
-
-function growNode(start: number, end: number, depth: number, g: number, h: number): GrowNode {
-  return { id: 0, start, end, depth, g, h, hist: null, split: null };
+  /** The leaf value was already added to the raw scores (see SIDE.LEAVES). */
+  applied: boolean;
 }
 
 /**
- * Grows one regression tree on gradients/hessians over binned data, best-first (leaf-wise, like
- * LightGBM and scikit-learn's HistGradientBoosting): the open leaf with the largest gain is split
- * next until `maxLeafNodes` leaves or no positive gain remains. Each split partitions the rows
- * (stable, branch-free), builds the histogram of the smaller child and gets the larger one by
- * subtraction from the parent; children that cannot be split further (depth limit, too few rows)
- * get no histograms at all, their sums come from the split.
+ * Grows the regression trees of a boosting run on gradients/hessians over binned data held by a
+ * {@link ShardPool} (whose threads do all per-row work). With a leaf limit the growth is
+ * best-first (leaf-wise, like LightGBM and scikit-learn's HistGradientBoosting): the open leaf
+ * with the largest gain is split next until `maxLeafNodes` leaves or no positive gain remains.
+ * Without one (or one the depth limit cannot reach) every open leaf will be split, so all of them
+ * are split at once, one pass of the threads per level (like xgboost's depth-wise growth); the
+ * resulting tree is the same. Each split partitions the rows, builds the histogram of the smaller
+ * child and gets the larger one by subtraction from the parent; children that cannot be split
+ * further get no histograms at all, their sums come from the split, and when neither child can be
+ * split the rows are not partitioned either: the two leaf values go straight to the raw scores.
  *
  * Gain is `GL²/(HL+λ) + GR²/(HR+λ) - G²/(H+λ)`; a leaf's value is `-lr * G / (H + λ)`. NaN rows
  * (the missing bin) are tried on both sides of every candidate and alone on the right.
  */
 export class HistGrower {
-  readonly #data: BinnedData;
+  readonly #pool: ShardPool;
+  readonly #mapper: BinMapper;
   readonly #opts: GrowerOptions;
   readonly #nBins: Int32Array;
+  readonly #histSize: number;
   readonly #stride: number;
-  readonly #pool: Float64Array[] = [];
-  #scratch = new Int32Array(0);
-  // Histogram offset of every (row, feature) bin, `f * stride + bin * SLOT`, row-major: saves the
-  // address arithmetic in the innermost loops (Uint16 while it fits, which is the usual case).
-  readonly #offsets: Uint16Array | Uint32Array;
+  readonly #levelWise: boolean;
+  readonly #free: Float64Array[] = [];
   /** Gain credited to each feature by this grower's splits (for importances). */
   readonly gains: Float64Array;
 
-  /** A grower over `data` with limits `opts`. */
-  constructor(data: BinnedData, opts: GrowerOptions) {
-    this.#data = data;
+  /** A grower over the pool's data, binned by `mapper`, with limits `opts`. */
+  constructor(pool: ShardPool, mapper: BinMapper, opts: GrowerOptions) {
+    this.#pool = pool;
+    this.#mapper = mapper;
     this.#opts = opts;
-    this.#nBins = Int32Array.from(data.mapper.edges, (e) => e.length + 1);
-    this.#stride = (data.mapper.missingBin + 1) * SLOT;
-    this.gains = new Float64Array(data.nFeatures);
-    const p = data.nFeatures;
-    const stride = this.#stride;
-    const Offsets = p * stride <= 65536 ? Uint16Array : Uint32Array;
-    const off = new Offsets(data.bins.length);
-    for (let i = 0; i < data.bins.length; i++) off[i] = (i % p) * stride + data.bins[i]! * SLOT;
-    this.#offsets = off;
+    this.#nBins = Int32Array.from(mapper.edges, (e) => e.length + 1);
+    this.#stride = (mapper.missingBin + 1) * SLOT;
+    this.#histSize = pool.data.histSize;
+    this.#levelWise =
+      opts.maxLeafNodes === Number.POSITIVE_INFINITY || opts.maxLeafNodes >= 2 ** opts.maxDepth;
+    this.gains = new Float64Array(pool.data.nFeatures);
   }
 
   /**
-   * Grows a tree on `rows` (reordered in place, leaf by leaf) with interleaved gradient/hessian
-   * pairs `gh[2r], gh[2r + 1]`, trying only features with `allowed[j] === 1`.
+   * Computes the gradients of output `c` (after recomputing the per-iteration state when
+   * `prepare`), grows a tree trying only features with `allowed[j] === 1`, and adds its leaf
+   * values to the raw scores of the sampled rows.
    */
-  grow(rows: Int32Array, gh: Float64Array, allowed: Uint8Array): GrownTree {
+  grow(c: number, prepare: boolean, allowed: Uint8Array): TreeArrays {
+    const pool = this.#pool;
+    const d = pool.data;
+    const S = d.nShards;
     const o = this.#opts;
-    const nFeatures = this.#data.nFeatures;
-    const tree = new TreeBuffer(1, 64);
-    const root = growNode(0, rows.length, 0, 0, 0);
-    root.hist = this.#hist();
-    buildHistogram(this.#offsets, nFeatures, rows, 0, rows.length, gh, root.hist);
+    pool.run(OP.GRADIENTS, 0, c, prepare);
+    const root = this.#node(S, 0);
+    for (let s = 0; s < S; s++) {
+      root.start[s] = d.shardBase[s]!;
+      root.end[s] = d.shardBase[s]! + d.sampleLen[s]!;
+      root.count += d.sampleLen[s]!;
+    }
+    root.hist = this.#merge(0);
     this.#totals(root);
+    const tree = new TreeBuffer(1, 64);
     tree.addLeaf([this.#leafValue(root)], root.h);
     const open: GrowNode[] = [];
     const leaves: GrowNode[] = [];
     this.#consider(root, allowed, open, leaves);
     let nLeaves = 1;
     while (open.length > 0 && nLeaves < o.maxLeafNodes) {
-      let best = 0;
-      for (let i = 1; i < open.length; i++) if (open[i]!.split!.gain > open[best]!.split!.gain) best = i;
-      const node = open[best]!;
-      open.splice(best, 1);
-      const split = node.split!;
-      const mid = this.#partition(rows, node.start, node.end, split);
-      const depth = node.depth + 1;
-      const left = growNode(node.start, mid, depth, split.gl, split.hl);
-      const right = growNode(mid, node.end, depth, node.g - split.gl, node.h - split.hl);
-      if (this.#splittable(left) || this.#splittable(right)) {
-        const smallIsLeft = mid - node.start <= node.end - mid;
-        const [small, large] = smallIsLeft ? [left, right] : [right, left];
-        small.hist = this.#hist();
-        buildHistogram(this.#offsets, nFeatures, rows, small.start, small.end, gh, small.hist);
-        large.hist = node.hist!;
-        node.hist = null;
-        subtractInPlace(large.hist, small.hist);
-      } else this.#release(node);
-      const edges = this.#data.mapper.edges[split.feature]!;
-      const threshold = split.bin < edges.length ? edges[split.bin]! : Number.POSITIVE_INFINITY;
-      tree.setSplit(node.id, split.feature, threshold, split.missingLeft);
-      left.id = tree.addLeaf([this.#leafValue(left)], left.h);
-      right.id = tree.addLeaf([this.#leafValue(right)], right.h);
-      tree.linkChild(node.id, left.id, true);
-      tree.linkChild(node.id, right.id, false);
-      this.gains[split.feature]! += split.gain;
-      nLeaves++;
-      this.#consider(left, allowed, open, leaves);
-      this.#consider(right, allowed, open, leaves);
+      const batch = this.#levelWise
+        ? open.splice(0, Math.min(open.length, d.histSlots))
+        : [this.#takeBest(open)];
+      const children = this.#splitBatch(batch, c);
+      for (let i = 0; i < batch.length; i++) {
+        const node = batch[i]!;
+        const split = node.split!;
+        const [left, right] = children[i]!;
+        const edges = this.#mapper.edges[split.feature]!;
+        const threshold = split.bin < edges.length ? edges[split.bin]! : Number.POSITIVE_INFINITY;
+        tree.setSplit(node.id, split.feature, threshold, split.missingLeft);
+        left.id = tree.addLeaf([this.#leafValue(left)], left.h);
+        right.id = tree.addLeaf([this.#leafValue(right)], right.h);
+        tree.linkChild(node.id, left.id, true);
+        tree.linkChild(node.id, right.id, false);
+        this.gains[split.feature]! += split.gain;
+        nLeaves++;
+      }
+      for (const [left, right] of children) {
+        this.#consider(left, allowed, open, leaves);
+        this.#consider(right, allowed, open, leaves);
+      }
     }
     for (const node of open) {
       this.#release(node);
       leaves.push(node);
     }
-    leaves.sort((a, b) => a.start - b.start);
+    this.#apply(leaves, c);
+    return tree.finish();
+  }
+
+  #node(S: number, depth: number): GrowNode {
     return {
-      tree: tree.finish(),
-      leafStart: Int32Array.from(leaves, (l) => l.start),
-      leafEnd: Int32Array.from(leaves, (l) => l.end),
-      leafValue: Float64Array.from(leaves, (l) => this.#leafValue(l)),
+      id: 0,
+      start: new Int32Array(S),
+      end: new Int32Array(S),
+      count: 0,
+      depth,
+      g: 0,
+      h: 0,
+      hist: null,
+      split: null,
+      applied: false,
     };
   }
 
+  #takeBest(open: GrowNode[]): GrowNode {
+    let best = 0;
+    for (let i = 1; i < open.length; i++) if (open[i]!.split!.gain > open[best]!.split!.gain) best = i;
+    return open.splice(best, 1)[0]!;
+  }
+
+  // Partitions every node of the batch in one pass of the threads, building the histogram of
+  // each smaller child that may still be split; returns the [left, right] children.
+  #splitBatch(batch: GrowNode[], c: number): [GrowNode, GrowNode][] {
+    const d = this.#pool.data;
+    const S = d.nShards;
+    const children: [GrowNode, GrowNode][] = [];
+    const sides: number[] = [];
+    batch.forEach((node, i) => {
+      const split = node.split!;
+      const left = this.#node(S, node.depth + 1);
+      const right = this.#node(S, node.depth + 1);
+      left.count = split.cl;
+      right.count = node.count - split.cl;
+      left.g = split.gl;
+      left.h = split.hl;
+      right.g = node.g - split.gl;
+      right.h = node.h - split.hl;
+      let side: number = SIDE.LEAVES;
+      if (this.#splittable(left) || this.#splittable(right)) {
+        side = left.count <= right.count ? SIDE.LEFT : SIDE.RIGHT;
+      } else {
+        d.values[2 * i] = this.#leafValue(left);
+        d.values[2 * i + 1] = this.#leafValue(right);
+        left.applied = true;
+        right.applied = true;
+      }
+      d.items[i * ITEM] = split.feature;
+      d.items[i * ITEM + 1] = split.bin;
+      d.items[i * ITEM + 2] = split.missingLeft ? 1 : 0;
+      d.items[i * ITEM + 3] = side;
+      for (let s = 0; s < S; s++) {
+        d.ranges[(i * S + s) * RANGE] = node.start[s]!;
+        d.ranges[(i * S + s) * RANGE + 1] = node.end[s]!;
+      }
+      children.push([left, right]);
+      sides.push(side);
+    });
+    this.#pool.run(OP.SPLIT, batch.length, c);
+    batch.forEach((node, i) => {
+      const [left, right] = children[i]!;
+      for (let s = 0; s < S; s++) {
+        const mid = d.ranges[(i * S + s) * RANGE + 2]!;
+        left.start[s] = node.start[s]!;
+        left.end[s] = mid;
+        right.start[s] = mid;
+        right.end[s] = node.end[s]!;
+      }
+      const side = sides[i]!;
+      if (side === SIDE.LEAVES) {
+        this.#release(node);
+        return;
+      }
+      const [small, large] = side === SIDE.LEFT ? [left, right] : [right, left];
+      small.hist = this.#merge(i);
+      large.hist = node.hist!;
+      node.hist = null;
+      subtractInPlace(large.hist, small.hist);
+    });
+    return children;
+  }
+
+  // Adds every leaf's value to the raw scores of its rows, ITEM_CAPACITY leaves per pass.
+  #apply(all: GrowNode[], c: number): void {
+    const d = this.#pool.data;
+    const S = d.nShards;
+    const leaves = all.filter((l) => !l.applied);
+    for (let from = 0; from < leaves.length; from += ITEM_CAPACITY) {
+      const chunk = leaves.slice(from, from + ITEM_CAPACITY);
+      chunk.forEach((leaf, i) => {
+        d.values[i] = this.#leafValue(leaf);
+        for (let s = 0; s < S; s++) {
+          d.ranges[(i * S + s) * RANGE] = leaf.start[s]!;
+          d.ranges[(i * S + s) * RANGE + 1] = leaf.end[s]!;
+        }
+      });
+      this.#pool.run(OP.APPLY, chunk.length, c);
+    }
+  }
+
+  // The histogram of item `i`: its shard histograms summed in shard order.
+  #merge(i: number): Float64Array {
+    const d = this.#pool.data;
+    const size = this.#histSize;
+    const hist = this.#free.pop() ?? new Float64Array(size);
+    const at = i * d.nShards * size;
+    hist.set(d.hists.subarray(at, at + size));
+    for (let s = 1; s < d.nShards; s++) {
+      const from = at + s * size;
+      for (let k = 0; k < size; k++) hist[k]! += d.hists[from + k]!;
+    }
+    return hist;
+  }
+
   #splittable(node: GrowNode): boolean {
-    return node.depth < this.#opts.maxDepth && node.end - node.start >= 2 * this.#opts.minSamplesLeaf;
+    return node.depth < this.#opts.maxDepth && node.count >= 2 * this.#opts.minSamplesLeaf;
   }
 
   // Finds the node's best split and queues it, or makes it a leaf.
@@ -184,7 +272,7 @@ export class HistGrower {
   }
 
   #release(node: GrowNode): void {
-    if (node.hist) this.#pool.push(node.hist);
+    if (node.hist) this.#free.push(node.hist);
     node.hist = null;
   }
 
@@ -202,15 +290,9 @@ export class HistGrower {
       g += hist[b * SLOT]!;
       h += hist[b * SLOT + 1]!;
     }
-    const m = this.#data.mapper.missingBin * SLOT;
+    const m = this.#mapper.missingBin * SLOT;
     node.g = g + hist[m]!;
     node.h = h + hist[m + 1]!;
-  }
-
-  #hist(): Float64Array {
-    const hist = this.#pool.pop() ?? new Float64Array(this.#data.nFeatures * this.#stride);
-    hist.fill(0);
-    return hist;
   }
 
   #findSplit(node: GrowNode, allowed: Uint8Array): Split | null {
@@ -221,14 +303,14 @@ export class HistGrower {
     const hist = node.hist!;
     const G = node.g;
     const H = node.h;
-    const C = node.end - node.start;
+    const C = node.count;
     const parentScore = (G * G) / (H + lambda);
     const stride = this.#stride;
-    const missOff = this.#data.mapper.missingBin * SLOT;
-    const hasMissing = this.#data.mapper.hasMissing;
+    const missOff = this.#mapper.missingBin * SLOT;
+    const hasMissing = this.#mapper.hasMissing;
     let best: Split | null = null;
     let bestGain = 0;
-    for (let f = 0; f < this.#data.nFeatures; f++) {
+    for (let f = 0; f < this.#nBins.length; f++) {
       if (allowed[f] !== 1) continue;
       const fo = f * stride;
       const nb = this.#nBins[f]!;
@@ -256,7 +338,7 @@ export class HistGrower {
             // feature had NaN in training, else goes right, so the exported trees need no
             // missing-value flags for NaN-free features (ONNX Runtime's fast path).
             const ml = mc === 0 && hasMissing[f] === 1 && cl >= cr;
-            best = { feature: f, bin: b, missingLeft: ml, gain, gl, hl };
+            best = { feature: f, bin: b, missingLeft: ml, gain, gl, hl, cl };
           }
         }
         if (last || mc === 0) continue;
@@ -269,93 +351,13 @@ export class HistGrower {
           const gain = (gml * gml) / (hml + lambda) + (gr * gr) / (H - hml + lambda) - parentScore;
           if (gain > bestGain) {
             bestGain = gain;
-            best = { feature: f, bin: b, missingLeft: true, gain, gl: gml, hl: hml };
+            best = { feature: f, bin: b, missingLeft: true, gain, gl: gml, hl: hml, cl: cml };
           }
         }
       }
     }
     return best;
   }
-
-  // Stable: each side keeps ascending row order, so later histogram scans read memory in order.
-  #partition(rows: Int32Array, start: number, end: number, split: Split): number {
-    if (this.#scratch.length < end - start) this.#scratch = new Int32Array(rows.length);
-    const { bins, nFeatures } = this.#data;
-    return partitionRows(
-      bins,
-      nFeatures,
-      rows,
-      start,
-      end,
-      split.feature,
-      split.bin,
-      this.#data.mapper.missingBin,
-      split.missingLeft,
-      this.#scratch,
-    );
-  }
-}
-
-/**
- * Adds the gradient, hessian and count of `rows[start..end)` to every feature's histogram, from
- * the precomputed histogram offsets of each row's bins.
- */
-function buildHistogram(
-  offsets: Uint16Array | Uint32Array,
-  p: number,
-  rows: Int32Array,
-  start: number,
-  end: number,
-  gh: Float64Array,
-  hist: Float64Array,
-): void {
-  for (let k = start; k < end; k++) {
-    const r = rows[k]!;
-    const gr = gh[2 * r]!;
-    const hr = gh[2 * r + 1]!;
-    const base = r * p;
-    const stop = base + p;
-    for (let j = base; j < stop; j++) {
-      const o = offsets[j]!;
-      hist[o]! += gr;
-      hist[o + 1]! += hr;
-      hist[o + 2]! += 1;
-    }
-  }
-}
-
-/**
- * Stable partition of `rows[start..end)` by the split (left rows first); returns the first row of
- * the right side. Branch-free: every row is written to both sides and only one cursor advances,
- * since the direction is a coin flip the CPU cannot predict.
- */
-function partitionRows(
-  bins: Uint8Array,
-  p: number,
-  rows: Int32Array,
-  start: number,
-  end: number,
-  f: number,
-  cut: number,
-  missing: number,
-  missingLeft: boolean,
-  right: Int32Array,
-): number {
-  let i = start;
-  let nr = 0;
-  const ml = missingLeft ? 1 : 0;
-  for (let k = start; k < end; k++) {
-    const r = rows[k]!;
-    const b = bins[r * p + f]!;
-    // (b <= cut) | (missingLeft & b === missing) in integer arithmetic (the missing bin > cut).
-    const goLeft = (((cut - b) >>> 31) ^ 1) | (ml & (((b ^ missing) - 1) >>> 31));
-    rows[i] = r;
-    right[nr] = r;
-    i += goLeft;
-    nr += 1 - goLeft;
-  }
-  for (let k = 0; k < nr; k++) rows[i + k] = right[k]!;
-  return i;
 }
 
 function subtractInPlace(a: Float64Array, b: Float64Array): void {

@@ -1,0 +1,320 @@
+/**
+ * Row shards of a boosting run and the per-row work done on them. The training rows are split
+ * into a fixed number of shards (blocks of rows dealt round-robin); every per-row step of growing
+ * a tree (gradients, row partitioning, histograms, score updates) runs shard by shard, and a
+ * thread owns shards `t, t + nThreads, ...`. Shard histograms are summed in shard order, so the
+ * trees depend on the shard count (fixed by the row count) but not on the number of threads.
+ *
+ * Everything lives in SharedArrayBuffers: the calling thread writes an operation into `ctl`,
+ * `items` and `ranges`, every thread runs it on its shards, and the caller reads the results.
+ */
+import { type LossSpec, lossFromSpec } from "./boosting-loss.js";
+import { addSplitValues, addToRows, histogramKernel, partitionRows } from "./hist-kernels.js";
+
+/** Control words of {@link SharedBoostData.ctl}. */
+export const CTL = {
+  /** Operation sequence number (incremented by the caller for each operation). */
+  SEQ: 0,
+  /** Operations completed by worker threads (summed over workers). */
+  DONE: 1,
+  /** Set to 1 by a failing worker. */
+  ERR: 2,
+  /** Operation code (see {@link OP}). */
+  OP: 3,
+  /** Items of the operation. */
+  COUNT: 4,
+  /** Output (class) the operation is for. */
+  CLASS: 5,
+  /** 1 when gradients start a new iteration (multiclass softmax is recomputed). */
+  PREPARE: 6,
+} as const;
+const CTL_WORDS = 8;
+
+/** Operation codes. */
+export const OP = {
+  /** Reset each shard's rows to its sample, compute gradients, build the root histogram in slot 0. */
+  GRADIENTS: 1,
+  /** Partition the rows of `COUNT` split nodes and build the histogram of each item's chosen child. */
+  SPLIT: 2,
+  /** Add each of `COUNT` leaf values to the raw scores of its rows. */
+  APPLY: 3,
+  /** Stop the worker threads. */
+  EXIT: 4,
+} as const;
+
+/**
+ * Words per item in {@link SharedBoostData.items}: feature, cut bin, missing-left, and what to do
+ * after the partition: {@link SIDE}.
+ */
+export const ITEM = 4;
+/** Item actions of a SPLIT operation. */
+export const SIDE = {
+  /** Partition only. */
+  NONE: 0,
+  /** Partition, then build the left child's histogram. */
+  LEFT: 1,
+  /** Partition, then build the right child's histogram. */
+  RIGHT: 2,
+  /** No partition: both children are final leaves; add their values (`values[2i]`, `values[2i + 1]`). */
+  LEAVES: 3,
+} as const;
+/** Words per (item, shard) in {@link SharedBoostData.ranges}: start, end, mid. */
+export const RANGE = 3;
+/** Items one operation can carry. */
+export const ITEM_CAPACITY = 128;
+/** Rows per block dealt to the shards round-robin (keeps each shard's rows spread over the data). */
+const BLOCK_ROWS = 4096;
+
+/** The shared state of one boosting run (typed arrays over SharedArrayBuffers). */
+export interface SharedBoostData {
+  /** Training rows. */
+  readonly nRows: number;
+  /** Features. */
+  readonly nFeatures: number;
+  /** Raw scores per row. */
+  readonly k: number;
+  /** Row shards. */
+  readonly nShards: number;
+  /** Threads working the shards (the calling thread is thread 0). */
+  readonly nThreads: number;
+  /** Doubles per histogram (`nFeatures * (missingBin + 1) * SLOT`). */
+  readonly histSize: number;
+  /** Index of the NaN bin. */
+  readonly missingBin: number;
+  /** The loss, rebuilt in each thread. */
+  readonly loss: LossSpec;
+  /** Column-major bins, `colBins[j * nRows + r]` (row partitioning). */
+  readonly colBins: Uint8Array;
+  /** Row-major histogram offsets `j * stride + bin * SLOT` (histogram building). */
+  readonly offsets: Uint16Array | Uint32Array;
+  /** Targets as numbers. */
+  readonly y: Float64Array;
+  /** Raw scores, row-major (`k` per row). */
+  readonly raw: Float64Array;
+  /** Interleaved gradient/hessian pairs. */
+  readonly gh: Float64Array;
+  /** Each shard's sampled rows (ascending) from `shardBase[s]`, `sampleLen[s]` of them. */
+  readonly sample: Int32Array;
+  /** Working copy of `sample`, reordered by partitions (each node is a range per shard). */
+  readonly rows: Int32Array;
+  /** First index of each shard in `sample`/`rows` (`nShards + 1` entries). */
+  readonly shardBase: Int32Array;
+  /** Sampled rows per shard. */
+  readonly sampleLen: Int32Array;
+  /** Control words (see {@link CTL}). */
+  readonly ctl: Int32Array;
+  /** Operation items (see {@link ITEM}). */
+  readonly items: Int32Array;
+  /** Per-item, per-shard row ranges (see {@link RANGE}). */
+  readonly ranges: Int32Array;
+  /** Per-item leaf values (APPLY: one per item; SPLIT with {@link SIDE.LEAVES}: two per item). */
+  readonly values: Float64Array;
+  /** Histogram slots: `(item * nShards + shard) * histSize`. */
+  readonly hists: Float64Array;
+  /** Histogram slots available (items per SPLIT operation). */
+  readonly histSlots: number;
+}
+
+/**
+ * Shard count for `nRows` rows: fixed by the data size only, so results never depend on threads.
+ * Two shards from 100,000 rows (below that a worker thread costs more than it saves; more shards
+ * would only add histogram merges on the 2-core machines this is tuned for).
+ */
+export function shardCount(nRows: number): number {
+  return Math.max(1, Math.min(2, Math.floor(nRows / 50_000)));
+}
+
+type SharedArrayType = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+// A zeroed typed array of `length` elements over a SharedArrayBuffer.
+function shared<T extends SharedArrayType>(
+  Ctor: { new (b: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new Ctor(new SharedArrayBuffer(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT));
+}
+
+/** Inputs of {@link createSharedBoostData}. */
+export interface SharedBoostInput {
+  /** Row-major bins, `nRows * nFeatures`. */
+  readonly bins: Uint8Array;
+  /** Rows. */
+  readonly nRows: number;
+  /** Features. */
+  readonly nFeatures: number;
+  /** Index of the NaN bin. */
+  readonly missingBin: number;
+  /** Targets. */
+  readonly y: ArrayLike<number>;
+  /** The loss. */
+  readonly loss: LossSpec;
+  /** Raw scores per row. */
+  readonly k: number;
+  /** Threads to use (capped by the shard count). */
+  readonly nThreads: number;
+}
+
+/** Allocates the shared state of a boosting run and fills bins, offsets, targets and shards. */
+export function createSharedBoostData(input: SharedBoostInput): SharedBoostData {
+  const { bins, nRows: n, nFeatures: p, missingBin, k } = input;
+  const nShards = shardCount(n);
+  const stride = (missingBin + 1) * 3;
+  const histSize = p * stride;
+  const Offsets = histSize <= 65536 ? Uint16Array : Uint32Array;
+  const offsets = shared<Uint16Array | Uint32Array>(Offsets, n * p);
+  const colBins = shared(Uint8Array, n * p);
+  for (let r = 0, i = 0; r < n; r++) {
+    for (let j = 0; j < p; j++, i++) {
+      const b = bins[i]!;
+      offsets[i] = j * stride + b * 3;
+      colBins[j * n + r] = b;
+    }
+  }
+  const y = shared(Float64Array, n);
+  for (let r = 0; r < n; r++) y[r] = input.y[r]!;
+  const shardBase = shared(Int32Array, nShards + 1);
+  for (let r = 0; r < n; r++) shardBase[shardOf(r, nShards) + 1]! += 1;
+  for (let s = 0; s < nShards; s++) shardBase[s + 1]! += shardBase[s]!;
+  // Histogram slots for up to ITEM_CAPACITY items, within ~32 MB.
+  const histSlots = Math.max(1, Math.min(ITEM_CAPACITY, Math.floor(4_000_000 / (nShards * histSize))));
+  return {
+    nRows: n,
+    nFeatures: p,
+    k,
+    nShards,
+    nThreads: Math.max(1, Math.min(input.nThreads, nShards)),
+    histSize,
+    missingBin,
+    loss: input.loss,
+    colBins,
+    offsets,
+    y,
+    raw: shared(Float64Array, n * k),
+    gh: shared(Float64Array, 2 * n),
+    sample: shared(Int32Array, n),
+    rows: shared(Int32Array, n),
+    shardBase,
+    sampleLen: shared(Int32Array, nShards),
+    ctl: shared(Int32Array, CTL_WORDS),
+    items: shared(Int32Array, ITEM_CAPACITY * ITEM),
+    ranges: shared(Int32Array, ITEM_CAPACITY * nShards * RANGE),
+    values: shared(Float64Array, 2 * ITEM_CAPACITY),
+    hists: shared(Float64Array, histSlots * nShards * histSize),
+    histSlots,
+  };
+}
+
+function shardOf(r: number, nShards: number): number {
+  return Math.floor(r / BLOCK_ROWS) % nShards;
+}
+
+/** Sets each shard's sample from ascending `rows` (all rows when null). */
+export function setSample(d: SharedBoostData, rows: Int32Array | null): void {
+  const S = d.nShards;
+  d.sampleLen.fill(0);
+  const count = rows ? rows.length : d.nRows;
+  for (let k = 0; k < count; k++) {
+    const r = rows ? rows[k]! : k;
+    const s = shardOf(r, S);
+    d.sample[d.shardBase[s]! + d.sampleLen[s]!] = r;
+    d.sampleLen[s]! += 1;
+  }
+}
+
+/** Runs the operation in `ctl` on the shards of one thread. */
+export class ShardExecutor {
+  readonly #d: SharedBoostData;
+  readonly #thread: number;
+  readonly #loss;
+  readonly #kernel;
+  readonly #left: Int32Array;
+  readonly #right: Int32Array;
+
+  /** The executor of thread `thread` (0 = the calling thread). */
+  constructor(d: SharedBoostData, thread: number) {
+    this.#d = d;
+    this.#thread = thread;
+    this.#loss = lossFromSpec(d.loss, d.nRows);
+    this.#kernel = histogramKernel(d.nFeatures);
+    let largest = 0;
+    for (let s = 0; s < d.nShards; s++) largest = Math.max(largest, d.shardBase[s + 1]! - d.shardBase[s]!);
+    this.#left = new Int32Array(largest);
+    this.#right = new Int32Array(largest);
+  }
+
+  /** Runs the current operation on this thread's shards. */
+  run(): void {
+    const d = this.#d;
+    const op = d.ctl[CTL.OP];
+    for (let s = this.#thread; s < d.nShards; s += d.nThreads) {
+      if (op === OP.GRADIENTS) this.#gradients(s);
+      else if (op === OP.SPLIT) this.#split(s);
+      else if (op === OP.APPLY) this.#apply(s);
+    }
+  }
+
+  #gradients(s: number): void {
+    const d = this.#d;
+    const base = d.shardBase[s]!;
+    const end = base + d.sampleLen[s]!;
+    d.rows.set(d.sample.subarray(base, end), base);
+    const seg = d.rows.subarray(base, end);
+    if (d.ctl[CTL.PREPARE] === 1) this.#loss.prepare(d.raw, seg);
+    this.#loss.gradients(d.raw, d.y, seg, d.ctl[CTL.CLASS]!, d.gh);
+    const hist = d.hists.subarray(s * d.histSize, (s + 1) * d.histSize);
+    hist.fill(0);
+    this.#kernel(d.offsets, d.rows, base, end, d.gh, hist);
+  }
+
+  #split(s: number): void {
+    const d = this.#d;
+    const n = d.nRows;
+    const S = d.nShards;
+    const count = d.ctl[CTL.COUNT]!;
+    for (let i = 0; i < count; i++) {
+      const f = d.items[i * ITEM]!;
+      const cut = d.items[i * ITEM + 1]!;
+      const missingLeft = d.items[i * ITEM + 2] === 1;
+      const side = d.items[i * ITEM + 3]!;
+      const ro = (i * S + s) * RANGE;
+      const start = d.ranges[ro]!;
+      const end = d.ranges[ro + 1]!;
+      const col = d.colBins.subarray(f * n, (f + 1) * n);
+      if (side === SIDE.LEAVES) {
+        const [vl, vr] = [d.values[2 * i]!, d.values[2 * i + 1]!];
+        const c = d.ctl[CTL.CLASS]!;
+        addSplitValues(col, d.rows, start, end, cut, d.missingBin, missingLeft, d.raw, d.k, c, vl, vr);
+        continue;
+      }
+      const mid = partitionRows(
+        col,
+        d.rows,
+        start,
+        end,
+        cut,
+        d.missingBin,
+        missingLeft,
+        this.#left,
+        this.#right,
+      );
+      d.ranges[ro + 2] = mid;
+      if (side === SIDE.NONE) continue;
+      const at = (i * S + s) * d.histSize;
+      const hist = d.hists.subarray(at, at + d.histSize);
+      hist.fill(0);
+      if (side === SIDE.LEFT) this.#kernel(d.offsets, d.rows, start, mid, d.gh, hist);
+      else this.#kernel(d.offsets, d.rows, mid, end, d.gh, hist);
+    }
+  }
+
+  #apply(s: number): void {
+    const d = this.#d;
+    const S = d.nShards;
+    const count = d.ctl[CTL.COUNT]!;
+    const c = d.ctl[CTL.CLASS]!;
+    for (let i = 0; i < count; i++) {
+      const ro = (i * S + s) * RANGE;
+      addToRows(d.raw, d.rows, d.ranges[ro]!, d.ranges[ro + 1]!, d.k, c, d.values[i]!);
+    }
+  }
+}
