@@ -257,4 +257,30 @@ describe.each<Mode>(["embedded", "remote"])("Tracker (%s)", (mode) => {
     expect(await env.tracker.failStaleRuns({ olderThanMs: 0 })).toEqual([]);
     await run.end();
   });
+
+  it("resumes a stopped run: RUNNING again, owned by this process, not stale, then ended", async () => {
+    const run = await env.tracker.startRun({ runName: "long-search" });
+    run.logMetric("trials", 3, { step: 0 });
+    await run.end("KILLED");
+    // As if another process had started it: a pid that cannot be alive on this host.
+    await env.direct.logBatch(run.id, { tags: [{ key: "keel.pid", value: "999999999" }] });
+
+    const resumed = await env.tracker.resumeRun(run.id);
+    const reopened = await env.direct.getRun(run.id);
+    expect(reopened.info.status).toBe("RUNNING");
+    const tags = Object.fromEntries(reopened.data.tags.map((t) => [t.key, t.value]));
+    expect(tags["keel.pid"]).toBe(String(process.pid));
+    expect(tags["keel.host"]).toBe(hostname());
+    expect(await env.tracker.failStaleRuns()).toEqual([]);
+
+    resumed.logMetric("trials", 5, { step: 1 });
+    await resumed.end();
+    expect((await env.direct.getRun(run.id)).info.status).toBe("FINISHED");
+    expect((await fullHistory(env.direct, run.id, "trials")).map((m) => m.value)).toEqual([3, 5]);
+
+    await env.direct.deleteRun(run.id);
+    const err = await keelErrorOf(env.tracker.resumeRun(run.id));
+    expect(err.code).toBe("INVALID_PARAMETER_VALUE");
+    expect(err.message).toMatch(/must be in the 'active' state/);
+  });
 });
