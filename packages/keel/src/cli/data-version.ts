@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addData } from "../data/versioning/add-data.js";
-import { checkoutData } from "../data/versioning/checkout-data.js";
+import { type CheckoutResult, checkoutData } from "../data/versioning/checkout-data.js";
 import { type DataDiff, diffVersions } from "../data/versioning/data-diff.js";
 import { dataStatus, type StatusEntry } from "../data/versioning/data-status.js";
 import { parseDatasetRef, parseVersionRef, resolveVersion } from "../data/versioning/dataset-ref.js";
@@ -10,6 +10,11 @@ import { verifyCache } from "../data/versioning/verify-cache.js";
 import { CorruptedObjectError } from "../data/versioning/versioning-errors.js";
 import { type Workspace, workspaceAt } from "../data/versioning/workspace.js";
 import { invalidParam } from "../errors.js";
+import {
+  checkoutEverything,
+  checkoutOutputsAt,
+  type OutputsCheckoutReport,
+} from "../pipeline/checkout-outputs.js";
 import { formatBytes } from "../report/format-numbers.js";
 import type { DatasetStore } from "../store/dataset-store.js";
 import { action, examples, intOption } from "./command-kit.js";
@@ -159,8 +164,10 @@ async function maybeWithStore<T>(
 function registerCheckout(data: Command): void {
   const cmd = withStoreOptions(
     data
-      .command("checkout <path>")
-      .description("restore exactly the recorded bytes of PATH (or NAME@N), verified against the cache")
+      .command("checkout [path]")
+      .description(
+        "restore exactly the recorded bytes of PATH (or NAME@N), verified against the cache; no PATH: every pointer and the pipeline outputs in keel.lock",
+      )
       .option("--version <n>", "restore version N of the pointer's dataset", intOption("--version", 1))
       .option("--rev <gitrev>", "restore what PATH.keel recorded at this git revision")
       .option("--force", "overwrite workspace changes that are not saved in the cache")
@@ -172,14 +179,25 @@ function registerCheckout(data: Command): void {
     "keel data checkout data/seattle-weather.csv --version 1",
     "keel data checkout data/seattle-weather.csv --rev HEAD~1",
     "keel data checkout weather@2",
+    "git checkout HEAD~1 -- keel.lock && keel data checkout",
   );
   cmd.action(
     dataAction(
       async (
-        spec: string,
+        spec: string | undefined,
         opts: StoreOptions & JsonOption & { version?: number; rev?: string; force?: boolean },
       ) => {
         const ws = workspaceAt();
+        // Pipeline outputs recorded in keel.lock (no pointer files) are restored like DVC's checkout.
+        const pipelineOnly = { force: opts.force, progress: terminalProgress("bytes") };
+        const outputs =
+          spec === undefined
+            ? await checkoutEverything(ws, pipelineOnly)
+            : opts.version === undefined && opts.rev === undefined
+              ? await checkoutOutputsAt(ws, spec, pipelineOnly)
+              : null;
+        if (outputs !== null) return printOutputsCheckout(outputs, opts.json === true);
+        if (spec === undefined) throw invalidParam("--version and --rev need a PATH.");
         const needsStore = opts.version !== undefined || spec.includes("@");
         const r = await maybeWithStore(needsStore, opts, (store) =>
           checkoutData(ws, store, spec, {
@@ -199,6 +217,28 @@ function registerCheckout(data: Command): void {
       },
     ),
   );
+}
+
+/** Print what checking out pipeline outputs (and, without a path, every pointer) did. */
+function printOutputsCheckout(
+  r: OutputsCheckoutReport & { pointers?: readonly CheckoutResult[] },
+  json: boolean,
+): void {
+  if (json) printJson(r);
+  else {
+    for (const p of r.pointers ?? [])
+      process.stdout.write(`${p.name}@${p.version}  ${p.path}: ${p.restored} restored\n`);
+    for (const o of r.outputs)
+      process.stdout.write(
+        `${o.path} (stage ${o.stage}): ${o.restored} restored, ${o.unchanged} unchanged, ${o.removed} removed\n`,
+      );
+  }
+  if (r.notInCache.length > 0) {
+    process.stderr.write(
+      `error: not in the local cache: ${r.notInCache.join(", ")}; recreate them with keel run\n`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 function registerVersions(data: Command): void {

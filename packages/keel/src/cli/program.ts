@@ -6,6 +6,7 @@ import { registerDemoCommand } from "./demo.js";
 import { registerExperimentsCommands } from "./experiments.js";
 import { registerInitCommand } from "./init.js";
 import { registerModelsCommands } from "./models.js";
+import { registerPipelineCommands } from "./pipeline.js";
 import { registerPredictCommand } from "./predict.js";
 import { registerRunsCommands } from "./runs.js";
 import { registerSearchCommand } from "./search.js";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerRunsCommands(program);
   registerModelsCommands(program);
   registerDataCommands(program);
+  registerPipelineCommands(program);
   registerTrainCommands(program);
   registerSearchCommand(program);
   registerCiCommands(program);

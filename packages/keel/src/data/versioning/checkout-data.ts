@@ -82,19 +82,8 @@ export async function checkoutData(
 ): Promise<CheckoutResult> {
   const { target, pointer, pull } = await desiredPointer(ws, store, spec, options);
   const label = `${pointer.name}@${pointer.version} (${target.rel})`;
-  const content = { digest: pointer.hash.value, isdir: pointer.meta.isdir };
-  const entries = await contentFiles(ws.cache, content, pointer.meta.size, label, pull);
-  const stat = StatCache.open(ws.statePath);
-  let outcome: Omit<CheckoutResult, "name" | "version" | "digest" | "path" | "pointer" | "isdir">;
-  try {
-    const current = await currentState(target, pointer.meta.isdir, stat);
-    const plan = planRestore(entries, current, pointer.meta.isdir);
-    await guardUnsaved(ws, target, current, plan, options.force === true);
-    await verifyObjects(ws, plan.write, label, pull, options.progress);
-    outcome = await applyPlan(ws, target, plan, stat);
-  } finally {
-    stat.close();
-  }
+  const content = { digest: pointer.hash.value, isdir: pointer.meta.isdir, size: pointer.meta.size };
+  const outcome = await restoreContent(ws, target, content, { ...options, label, pull });
   const text = await readFile(target.pointerAbs, "utf8").catch(() => null);
   if (text !== formatPointer(pointer)) await writePointer(target.pointerAbs, pointer, ws.tmpDir);
   await ensureGitignored(ws.root, target.rel, ws.tmpDir);
@@ -107,6 +96,48 @@ export async function checkoutData(
     isdir: content.isdir,
     ...outcome,
   };
+}
+
+/** What {@link restoreContent} did to the workspace. */
+export type RestoreOutcome = Pick<CheckoutResult, "restored" | "unchanged" | "removed" | "methods">;
+
+/** Options of {@link restoreContent}. */
+export interface RestoreOptions {
+  /** Overwrite or delete workspace changes that are not in the cache. */
+  force?: boolean | undefined;
+  progress?: ProgressSink | undefined;
+  /** What is restored, for messages (e.g. `weather@2 (data/weather.csv)`). */
+  label: string;
+  /** The `keel data pull` argument that fetches the content, for the not-in-cache message. */
+  pull?: string | undefined;
+}
+
+/**
+ * Make `target` hold exactly `content` (a file or folder digest from a pointer, a dataset
+ * version or keel.lock): every object is verified first, only differing files are written,
+ * files a folder version lacks are deleted, and unsaved workspace changes are refused unless
+ * `force`. The pointer file is not touched (see {@link checkoutData}).
+ *
+ * @throws CorruptedObjectError, or KeelError INVALID_STATE / RESOURCE_DOES_NOT_EXIST as
+ *   {@link checkoutData}.
+ */
+export async function restoreContent(
+  ws: Workspace,
+  target: DataTarget,
+  content: { digest: string; isdir: boolean; size: number },
+  options: RestoreOptions,
+): Promise<RestoreOutcome> {
+  const entries = await contentFiles(ws.cache, content, content.size, options.label, options.pull);
+  const stat = StatCache.open(ws.statePath);
+  try {
+    const current = await currentState(target, content.isdir, stat);
+    const plan = planRestore(entries, current, content.isdir);
+    await guardUnsaved(ws, target, current, plan, options.force === true);
+    await verifyObjects(ws, plan.write, options.label, options.pull ?? target.rel, options.progress);
+    return await applyPlan(ws, target, plan, stat);
+  } finally {
+    stat.close();
+  }
 }
 
 /**
@@ -273,7 +304,7 @@ async function applyPlan(
   target: DataTarget,
   plan: RestorePlan,
   stat: StatCache,
-): Promise<Omit<CheckoutResult, "name" | "version" | "digest" | "path" | "pointer" | "isdir">> {
+): Promise<RestoreOutcome> {
   const destOf = (path: string) => (path === "" ? target.abs : join(target.abs, ...path.split("/")));
   if (plan.replaceKind) await rm(target.abs, { recursive: true, force: true });
   else {

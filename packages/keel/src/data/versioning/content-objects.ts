@@ -49,3 +49,19 @@ export function notInCache(label: string, key: ObjectKey, pull?: string) {
     `The data of ${label} is not in the local cache (object ${key}); fetch it from the remote with ${command}, then try again.`,
   );
 }
+
+/**
+ * True when every object of `content` is in the local cache: the file object (with its size),
+ * or a folder's manifest and all its files. A damaged manifest counts as absent.
+ */
+export async function isContentCached(
+  cache: ObjectCache,
+  content: ContentRef & { size: number },
+): Promise<boolean> {
+  if (!content.isdir) return cache.has(objectKey(content.digest), content.size);
+  const entries = await cache.readManifest(content.digest).catch(() => null);
+  if (entries === null) return false;
+  const keys = entries.map((e) => objectKey(e.sha256));
+  const present = await cache.present(keys);
+  return keys.every((k) => present.has(k));
+}
