@@ -191,7 +191,7 @@ export class StageRunner {
           ...this.#options.env,
           KEEL_STAGE: stage.name,
           ...(this.#parent ? { KEEL_PIPELINE_RUN_ID: this.#parent.id } : {}),
-          ...(run ? { KEEL_STAGE_RUN_ID: run.id } : {}),
+          ...(run ? { KEEL_STAGE_RUN_ID: run.id, KEEL_PARENT_RUN_ID: run.id } : {}),
         },
         logDir,
         echo: (stream, chunk) => this.#options.reporter?.output?.(stage.name, stream, chunk),

@@ -176,7 +176,7 @@ export class Tracker {
    */
   async startRun(options: StartRunOptions = {}): Promise<ActiveRun> {
     this.#assertOpen();
-    const parent = options.parent;
+    const parent = options.parent ?? (await this.#inheritedParent());
     const parentRunId = typeof parent === "string" ? parent : parent?.id;
     let experimentId: string;
     if (options.experiment !== undefined) experimentId = await this.#experimentIdOf(options.experiment);
@@ -202,6 +202,23 @@ export class Tracker {
     const active = new ActiveRun(this.#host, run);
     this.#open.add(active);
     return active;
+  }
+
+  /**
+   * The run named by `KEEL_PARENT_RUN_ID`, set by `keel run` for the commands of a pipeline stage,
+   * so that a `keel train` or `keel search` inside a stage nests under the stage's run. Ignored
+   * when that run is not in this store (the command was pointed at another one).
+   */
+  async #inheritedParent(): Promise<string | undefined> {
+    const id = process.env.KEEL_PARENT_RUN_ID?.trim();
+    if (!id) return undefined;
+    try {
+      await this.store.getRun(id);
+      return id;
+    } catch (e) {
+      if (isKeelError(e) && e.code === "RESOURCE_DOES_NOT_EXIST") return undefined;
+      throw e;
+    }
   }
 
   /**

@@ -283,4 +283,25 @@ describe.each<Mode>(["embedded", "remote"])("Tracker (%s)", (mode) => {
     expect(err.code).toBe("INVALID_PARAMETER_VALUE");
     expect(err.message).toMatch(/must be in the 'active' state/);
   });
+
+  it("nests top-level runs under KEEL_PARENT_RUN_ID (a pipeline stage's run) when it exists here", async () => {
+    const stage = await env.tracker.startRun({ experiment: "pipeline", runName: "stage" });
+    const saved = process.env.KEEL_PARENT_RUN_ID;
+    try {
+      process.env.KEEL_PARENT_RUN_ID = stage.id;
+      const inner = await env.tracker.startRun({ runName: "train" });
+      expect(inner.parentId).toBe(stage.id);
+      expect((await env.direct.getRun(inner.id)).info.experimentId).toBe(stage.experimentId);
+      await inner.end();
+      // A parent from another store is ignored rather than failing the command.
+      process.env.KEEL_PARENT_RUN_ID = "f".repeat(32);
+      const top = await env.tracker.startRun({ runName: "elsewhere" });
+      expect(top.parentId).toBeNull();
+      await top.end();
+    } finally {
+      if (saved === undefined) delete process.env.KEEL_PARENT_RUN_ID;
+      else process.env.KEEL_PARENT_RUN_ID = saved;
+    }
+    await stage.end();
+  });
 });
