@@ -49,6 +49,8 @@ export const BUILTIN_STEPS: Readonly<Record<string, readonly string[]>> = Object
   search: ["search"],
   register: ["models", "register"],
   export: ["models", "export"],
+  predict: ["predict"],
+  "ci.gate": ["ci", "gate"],
 });
 
 /** Flags the pipeline sets itself: `--json` (metrics capture) and the store. */

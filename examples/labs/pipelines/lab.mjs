@@ -1,0 +1,96 @@
+// Lab: model pipelines. See README.md beside this file.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { scaffoldProject, vegaDatasetPath } from "keel";
+import { keel, keelJson } from "../lab-kit.mjs";
+
+const PIPELINE = `
+stages:
+  features:
+    uses: data.convert
+    with:
+      in: data/raw/seattle-weather.csv
+      out: data/weather.parquet
+    deps: [data/raw/seattle-weather.csv]
+    outs: [data/weather.parquet]
+  split:
+    uses: data.split
+    with:
+      file: data/weather.parquet
+      out: data/split
+      strategy: time
+      by: date
+      test: \${split.test}
+    deps: [data/weather.parquet]
+    outs: [data/split]
+  baseline:
+    uses: baseline
+    with: {data: data/split/train.parquet, test: data/split/test.parquet, target: weather}
+    deps: [data/split]
+    metrics: [reports/baseline.json]
+  train:
+    foreach: [gbdt, logreg]
+    do:
+      uses: train
+      with:
+        data: data/split/train.parquet
+        test: data/split/test.parquet
+        target: weather
+        model: \${item}
+        seed: \${seed}
+      deps: [data/split]
+      metrics:
+        - reports/train-\${item}.json
+`;
+
+/** Run the lab in `dir`; returns what a test (or a curious learner) checks. */
+export async function runLab({ dir, log = () => {} }) {
+  const root = resolve(dir);
+  rmSync(root, { recursive: true, force: true });
+  scaffoldProject(root, { name: "pipelines-lab" });
+  const raw = join(root, "data", "raw", "seattle-weather.csv");
+  const mkdir = keel(root, [
+    "data",
+    "sql",
+    `SELECT * FROM '${vegaDatasetPath("seattle-weather.csv")}'`,
+    "--out",
+    raw,
+  ]);
+  if (mkdir.code !== 0) throw new Error(mkdir.stderr);
+  const config = readFileSync(join(root, "keel.yaml"), "utf8");
+  // The scaffold leaves `stages: {}` for us to fill in.
+  writeFileSync(join(root, "keel.yaml"), config.replace(/^stages: \{\}\n?/m, PIPELINE.trimStart()));
+  writeFileSync(join(root, "params.yaml"), "seed: 0\nsplit:\n  test: 0.25\n");
+
+  const dag = keelJson(root, ["dag"]);
+  const mermaid = keel(root, ["dag", "--mermaid"]).stdout;
+  const outcome = (report) => Object.fromEntries(report.stages.map((s) => [s.name, s.result]));
+  const first = keelJson(root, ["run", "--jobs", "2"]);
+  log(`first run:  ${JSON.stringify(outcome(first))}`);
+  const second = keelJson(root, ["run"]);
+  log(`second run: ${JSON.stringify(outcome(second))}   (nothing changed: everything skipped)`);
+
+  // Change one param: split and everything downstream rerun, features stays cached.
+  writeFileSync(join(root, "params.yaml"), "seed: 0\nsplit:\n  test: 0.2\n");
+  const status = keelJson(root, ["status"]);
+  const third = keelJson(root, ["run", "--jobs", "2"]);
+  log(`after split.test 0.25 -> 0.2: ${JSON.stringify(outcome(third))}`);
+
+  // Delete an output: restored from the cache, not recomputed.
+  rmSync(join(root, "data", "split"), { recursive: true, force: true });
+  const fourth = keelJson(root, ["run"]);
+  log(`after deleting data/split: ${JSON.stringify(outcome(fourth))}`);
+  const metrics = keelJson(root, ["metrics", "show"]);
+  return {
+    dag,
+    mermaid,
+    first,
+    second,
+    status,
+    third,
+    fourth,
+    metrics,
+    lock: readFileSync(join(root, "keel.lock"), "utf8"),
+    lookAt: `cd ${root} && npx keel dag && npx keel metrics show && cat keel.lock`,
+  };
+}
