@@ -13,9 +13,11 @@ export function registerDemoCommand(program: Command): void {
   cmd.action(
     action(async (opts: { dir: string; keep?: boolean }) => {
       // Lazy: the demo pulls in the server and every feature module.
-      const { DEMO_EXPERIMENT, DEMO_MODEL, LEARNED_EXPERIMENT, LEARNED_MODEL, runDemo } = await import("../demo/run-demo.js");
+      const { DEMO_EXPERIMENT, DEMO_MODEL, LEARNED_EXPERIMENT, LEARNED_MODEL, PIPELINE_EXPERIMENT, runDemo } =
+        await import("../demo/run-demo.js");
       const started = Date.now();
-      const s = await runDemo({ dir: opts.dir, keep: opts.keep });
+      const { commandCatalog } = await import("./pipeline.js");
+      const s = await runDemo({ dir: opts.dir, keep: opts.keep, catalog: commandCatalog(program) });
       const rel = relative(process.cwd(), s.projectDir) || ".";
       const keel = "npx keel";
       process.stdout.write(
@@ -33,6 +35,7 @@ export function registerDemoCommand(program: Command): void {
           `  learners     ${keel} models show models:/${LEARNED_MODEL}@champion; ${keel} runs show ${s.learned.evaluationRunId}`,
           `  search       ${keel} runs list -e ${LEARNED_EXPERIMENT} --filter "tags.mlflow.parentRunId = '${s.searched.searchRunId}'" --order-by "metrics.cv_accuracy_mean DESC"`,
           `  ci gate      ${keel} runs show ${s.searched.gateRunId}   (verdict: ${s.searched.passed ? "pass" : "fail"})`,
+          `  pipeline     ${keel} dag; ${keel} status; ${keel} metrics show; ${keel} runs list -e ${PIPELINE_EXPERIMENT}   (keel.yaml, params.yaml, keel.lock)`,
           `  train more   ${keel} train --data data/train.parquet --target weather --model rf --cv 5`,
           `  evaluate     ${keel} evaluate models:/${LEARNED_MODEL}@champion --data data/test.parquet`,
           `  rules        ${keel} models show models:/${DEMO_MODEL}@champion`,

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { DataSession } from "../data/engine/duckdb-session.js";
 import { convertFile } from "../data/formats/convert-file.js";
@@ -12,6 +12,8 @@ import { addData } from "../data/versioning/add-data.js";
 import { workspaceAt } from "../data/versioning/workspace.js";
 import { vegaDatasetPath } from "../datasets/vega-datasets.js";
 import { accuracy, balancedAccuracy, confusionMatrix, macroF1 } from "../learn/metrics/classification.js";
+import type { CommandCatalog } from "../pipeline/builtin-steps.js";
+import type { RunReport } from "../pipeline/run-report.js";
 import { scaffoldProject } from "../project/scaffold.js";
 import { registerModel } from "../registry/register-model.js";
 import { startServer } from "../server/start-server.js";
@@ -36,6 +38,11 @@ export interface DemoOptions {
   keep?: boolean | undefined;
   /** Where progress lines go. */
   log?: ((line: string) => void) | undefined;
+  /**
+   * The keel command tree, for the pipeline step's `uses:` stages (the CLI passes its own; the
+   * demo module does not import the CLI). Without it, the pipeline step is left out.
+   */
+  catalog?: CommandCatalog | undefined;
 }
 
 /** What the demo produced, for the closing message and for tests. */
@@ -60,6 +67,8 @@ export interface DemoSummary {
   learned: LearnedModels;
   /** The model search and the CI gate its winner went through. */
   searched: SearchedModel;
+  /** The pipeline run twice (null without a command tree). */
+  pipelined: { first: RunReport; second: RunReport } | null;
 }
 
 /** What {@link searchAndGate} produced. */
@@ -92,10 +101,12 @@ export const DEMO_MODEL = "seattle-weather-rules";
 export const LEARNED_MODEL = "seattle-weather";
 /** Experiment of the demo's trained learners. */
 export const LEARNED_EXPERIMENT = "seattle-weather-learners";
+/** Experiment of the demo's pipeline runs. */
+export const PIPELINE_EXPERIMENT = "seattle-weather-pipeline";
 
 const SPLITS = { train: [2012, 2013], valid: [2014], test: [2015] } as const;
 const GRID = { threshold: [0, 0.5, 1, 2], coldBelow: [5, 10, 15, 20] };
-const STEPS = 9;
+const STEPS = 10;
 
 /**
  * The end-to-end demo on embedded defaults: scaffold a project; convert, profile, validate and
@@ -278,12 +289,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         `-> ${searched.passed ? "PASS, promoted to champion" : "FAIL, champion kept"}`,
     );
 
+    const pipelined = options.catalog ? await runDemoPipeline(tracker, dir, options.catalog) : null;
+    if (pipelined) {
+      step(
+        9,
+        `Pipeline (keel.yaml -> keel.lock): first keel run ${summarizeResults(pipelined.first)}; ` +
+          `second ${summarizeResults(pipelined.second)} (nothing changed)`,
+      );
+    } else step(9, "Pipeline: skipped (no command tree given; `keel demo` runs it)");
+
     const champion = await registerAndPromote(tracker, runIds);
     const serverCheck = await queryThroughServer(tracker.trackingUri, join(dir, ".keel", "artifacts"));
     const used = await tracker.store.findDatasetUsage(added.name, added.version);
     const usage = { runs: used.runs.length, modelVersions: used.modelVersions.length };
     step(
-      9,
+      10,
       `Registered models:/${DEMO_MODEL}/${champion.version} as champion; MLflow REST runs/search found ` +
         `${serverCheck.runsFound} runs; lineage: ${datasetRef} fed ${usage.runs} runs and ${usage.modelVersions} model versions`,
     );
@@ -301,6 +321,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       usage,
       learned,
       searched,
+      pipelined,
     };
   } finally {
     await tracker.close();
@@ -420,6 +441,69 @@ async function searchAndGate(
       lift: c.lift,
     })),
   };
+}
+
+/** The demo's pipeline: split the versioned data by time, score the baselines, train gbdt. */
+const DEMO_PIPELINE = `stages:
+  split:
+    uses: data.split
+    with:
+      file: data/seattle-weather.parquet
+      out: data/pipeline
+      strategy: time
+      by: date
+      test: \${split.test}
+    deps: [data/seattle-weather.parquet]
+    outs: [data/pipeline]
+  baseline:
+    uses: baseline
+    with: {data: data/pipeline/train.parquet, test: data/pipeline/test.parquet, target: weather}
+    deps: [data/pipeline]
+    metrics: [reports/pipeline-baseline.json]
+  train:
+    uses: train
+    with:
+      data: data/pipeline/train.parquet
+      test: data/pipeline/test.parquet
+      target: weather
+      model: gbdt
+      param:
+        maxIter: \${train.max_iter}
+    params: [train.max_iter]
+    deps: [data/pipeline]
+    metrics: [reports/pipeline-train.json]
+`;
+
+/**
+ * Write the pipeline into keel.yaml and run it twice: the first run runs every stage (tracked,
+ * outputs cached, keel.lock written), the second skips them all.
+ */
+async function runDemoPipeline(
+  tracker: Tracker,
+  dir: string,
+  catalog: CommandCatalog,
+): Promise<{ first: RunReport; second: RunReport }> {
+  const { runPipeline } = await import("../pipeline/run-pipeline.js");
+  const config = readFileSync(join(dir, "keel.yaml"), "utf8");
+  writeFileSync(join(dir, "keel.yaml"), config.replace(/^stages: \{\}\n?/m, DEMO_PIPELINE));
+  writeFileSync(join(dir, "params.yaml"), "split:\n  test: 0.25\ntrain:\n  max_iter: 100\n");
+  const run = () =>
+    runPipeline(workspaceAt(dir), {
+      catalog,
+      tracker,
+      experiment: PIPELINE_EXPERIMENT,
+      env: { KEEL_TRACKING_URI: tracker.trackingUri },
+    });
+  const first = await run();
+  const second = await run();
+  if (first.failed.length > 0) throw new Error(`The demo pipeline failed at ${first.failed.join(", ")}`);
+  return { first, second };
+}
+
+function summarizeResults(report: RunReport): string {
+  const counts = new Map<string, number>();
+  for (const s of report.stages) counts.set(s.result, (counts.get(s.result) ?? 0) + 1);
+  return [...counts].map(([result, n]) => `${result} ${n}`).join(", ");
 }
 
 interface Scores {

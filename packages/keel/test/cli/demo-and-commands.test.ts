@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandCatalog } from "../../src/cli/pipeline.js";
+import { buildProgram } from "../../src/cli/program.js";
 import {
   DEMO_EXPERIMENT,
   DEMO_MODEL,
@@ -19,7 +21,7 @@ describe("the demo, then every read command on its store", () => {
   let summary: DemoSummary;
 
   beforeAll(async () => {
-    summary = await runDemo({ dir, log: () => {} });
+    summary = await runDemo({ dir, log: () => {}, catalog: commandCatalog(buildProgram()) });
   });
   afterAll(() => t.cleanup());
 
@@ -63,6 +65,23 @@ describe("the demo, then every read command on its store", () => {
     }
   });
 
+  it("runs the pipeline from keel.yaml, then skips every stage on the second run", () => {
+    const { first, second } = summary.pipelined!;
+    expect(first.stages.map((s) => [s.name, s.result])).toEqual([
+      ["split", "ran"],
+      ["baseline", "ran"],
+      ["train", "ran"],
+    ]);
+    expect(second.stages.map((s) => s.result)).toEqual(["skipped", "skipped", "skipped"]);
+    expect(readFileSync(join(dir, "keel.lock"), "utf8")).toMatch(/train\.max_iter: 100/);
+    const status = keelJson<{ stage: string; action: string }[]>(dir, ["status"]);
+    expect(status.map((s) => [s.stage, s.action])).toEqual([
+      ["split", "skip"],
+      ["baseline", "skip"],
+      ["train", "skip"],
+    ]);
+  });
+
   it("converts, profiles, validates and versions the data before training on it", () => {
     const [csv, parquet] = summary.formats;
     expect(csv!.format).toBe("csv");
@@ -74,7 +93,8 @@ describe("the demo, then every read command on its store", () => {
     expect(summary.expectations.total).toBeGreaterThan(10);
     expect(summary.expectations.passed).toBe(summary.expectations.total);
     expect(summary.datasetRef).toBe("seattle-weather@1");
-    expect(summary.usage).toEqual({ runs: 19, modelVersions: 3 });
+    // 19 runs of the demo itself, and the pipeline's split and baseline stage runs, whose dep it is.
+    expect(summary.usage).toEqual({ runs: 21, modelVersions: 3 });
     const status = keel(dir, ["data", "status", "--json"]);
     expect(status.code, status.stderr).toBe(0);
     const validate = keel(dir, [
