@@ -6,6 +6,7 @@ import { registerDemoCommand } from "./demo.js";
 import { registerExperimentsCommands } from "./experiments.js";
 import { registerInitCommand } from "./init.js";
 import { registerModelsCommands } from "./models.js";
+import { registerMonitorCommands } from "./monitor.js";
 import { registerPipelineCommands } from "./pipeline.js";
 import { registerPredictCommand } from "./predict.js";
 import { registerRunsCommands } from "./runs.js";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerServerCommand(program);
   registerServeCommand(program);
   registerPredictCommand(program);
+  registerMonitorCommands(program);
   registerDemoCommand(program);
   program.addHelpText(
     "after",

@@ -108,3 +108,52 @@ function emptyChart(width: number, height: number, title: string): string {
 function r(x: number): string {
   return String(Math.round(x * 10) / 10);
 }
+
+/** Two series over the same bins or categories (reference vs current), as shares. */
+export interface PairedSeries {
+  /** Labels under the chart: bin edges (n + 1 numbers) or category names (n). */
+  readonly labels: readonly string[];
+  /** First series (drawn as outlined bars). */
+  readonly a: readonly number[];
+  /** Second series (drawn as filled, translucent bars). */
+  readonly b: readonly number[];
+  /** Legend names of the two series. */
+  readonly names: readonly [string, string];
+}
+
+/**
+ * Two overlaid histograms (or category bars) on one axis: series `a` outlined (class `bar-a`),
+ * series `b` filled translucent (class `bar-b`), a tooltip per bar and a legend. Values are shares.
+ */
+export function overlaidBarsSvg(series: PairedSeries, options: ChartOptions): string {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const height = 180;
+  const n = series.a.length;
+  if (n === 0) return emptyChart(width, height, options.title);
+  const pad = { left: 44, right: 8, top: 22, bottom: 22 };
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const max = Math.max(1e-12, ...series.a, ...series.b);
+  const barW = plotW / n;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const edges = series.labels.length === n + 1;
+  const bar = (v: number, i: number, cls: string, name: string) => {
+    const h = (v / max) * plotH;
+    const label = edges ? `${series.labels[i]} – ${series.labels[i + 1]}` : (series.labels[i] ?? "");
+    return `<rect class="${cls}" x="${r(pad.left + i * barW + 0.5)}" y="${r(pad.top + plotH - h)}" width="${r(Math.max(barW - 1, 0.5))}" height="${r(h)}"><title>${escapeHtml(`${name} ${label}: ${pct(v)}`)}</title></rect>`;
+  };
+  const bars =
+    series.a.map((v, i) => bar(v, i, "bar-a", series.names[0])).join("") +
+    series.b.map((v, i) => bar(v, i, "bar-b", series.names[1])).join("");
+  const first = series.labels[0] ?? "";
+  const last = series.labels[series.labels.length - 1] ?? "";
+  const axis =
+    `<line class="axis" x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}"/>` +
+    `<text x="${pad.left}" y="${height - 6}">${escapeHtml(first.length > 24 ? `${first.slice(0, 23)}…` : first)}</text>` +
+    `<text x="${pad.left + plotW}" y="${height - 6}" text-anchor="end">${escapeHtml(last.length > 24 ? `${last.slice(0, 23)}…` : last)}</text>` +
+    `<text x="${pad.left - 4}" y="${pad.top + 10}" text-anchor="end">${escapeHtml(pct(max))}</text>` +
+    `<text x="${pad.left - 4}" y="${pad.top + plotH}" text-anchor="end">0</text>` +
+    `<rect class="bar-a" x="${pad.left}" y="4" width="10" height="10"/><text x="${pad.left + 14}" y="13">${escapeHtml(series.names[0])}</text>` +
+    `<rect class="bar-b" x="${pad.left + 110}" y="4" width="10" height="10"/><text x="${pad.left + 124}" y="13">${escapeHtml(series.names[1])}</text>`;
+  return svg(width, height, options.title, bars + axis);
+}

@@ -1,0 +1,65 @@
+/**
+ * Reading one column of one side into the shape the tests need, with DuckDB doing the work:
+ * numbers arrive as a Float64Array (finite values only, sorted here), categories as a GROUP BY
+ * count. Rows are never built as JavaScript objects.
+ */
+import { columnKind } from "../../data/engine/column-kind.js";
+import type { DataSession } from "../../data/engine/duckdb-session.js";
+import { sqlIdent } from "../../data/engine/sql-text.js";
+import type { ColumnValues } from "./column-values.js";
+import type { DriftKind } from "./stat-tests.js";
+
+/** A relation as a FROM item: a quoted view name as is, any other SQL in parentheses. */
+export function fromItem(relation: string): string {
+  const r = relation.trim();
+  return /^"(?:[^"]|"")+"$/.test(r) ? r : `(${r}) AS keel_src`;
+}
+
+// The column as DOUBLE (NULL when it cannot be read as a number): TRY_CAST so text logged as
+// JSON strings still compares with a numeric reference; datetimes as epoch milliseconds.
+function numberExpr(column: string, duckType: string): string {
+  const ident = sqlIdent(column);
+  if (columnKind(duckType) === "datetime") return `CAST(epoch_ms(CAST(${ident} AS TIMESTAMP)) AS DOUBLE)`;
+  return `TRY_CAST(${ident} AS DOUBLE)`;
+}
+
+/**
+ * The tested values of `column` (its DuckDB type on this side is `duckType`) read as `kind`.
+ * Null, NaN and ±Infinity are left out: the caller counts them as missing.
+ */
+export async function readColumnValues(
+  session: DataSession,
+  relation: string,
+  column: string,
+  duckType: string,
+  kind: DriftKind,
+): Promise<ColumnValues> {
+  const from = fromItem(relation);
+  if (kind === "numerical") {
+    const x = numberExpr(column, duckType);
+    const { columns } = await session.queryColumns(
+      `SELECT v FROM (SELECT ${x} AS v FROM ${from}) AS keel_v WHERE v IS NOT NULL AND isfinite(v)`,
+    );
+    const first = columns[0];
+    const values = first !== undefined && first.kind !== "string" ? first.values : new Float64Array(0);
+    return { kind, sorted: values.sort() };
+  }
+  const v = `CAST(${sqlIdent(column)} AS VARCHAR)`;
+  const rows = await session.query(
+    `SELECT ${v} AS v, count(*) AS n FROM ${from} WHERE ${sqlIdent(column)} IS NOT NULL GROUP BY 1`,
+  );
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    counts.set(String(r.v), n);
+    total += n;
+  }
+  return { kind, counts, total };
+}
+
+/** Row count of a relation. */
+export async function countRows(session: DataSession, relation: string): Promise<number> {
+  const [row] = await session.query(`SELECT count(*) AS n FROM ${fromItem(relation)}`);
+  return Number(row?.n ?? 0);
+}
