@@ -51,6 +51,7 @@ export const BUILTIN_STEPS: Readonly<Record<string, readonly string[]>> = Object
   export: ["models", "export"],
   predict: ["predict"],
   "ci.gate": ["ci", "gate"],
+  "monitor.drift": ["monitor", "drift"],
 });
 
 /** Flags the pipeline sets itself: `--json` (metrics capture) and the store. */

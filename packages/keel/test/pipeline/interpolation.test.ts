@@ -148,7 +148,7 @@ describe("stages", () => {
     ]);
   });
 
-  it("turns with: into the real flags of train, evaluate, data convert and search", async () => {
+  it("turns with: into the real flags of train, evaluate, data convert, search, monitor drift and ci gate", async () => {
     const s = await stages(
       [
         "stages:",
@@ -171,6 +171,12 @@ describe("stages", () => {
         "  search:",
         "    uses: search",
         "    with: {data: data/train.parquet, target: y}",
+        "  drift:",
+        "    uses: monitor.drift",
+        "    with: {reference: data/train.parquet, current: data/new.parquet, html: reports/drift.html}",
+        "  gate:",
+        "    uses: ci.gate",
+        "    with: {candidate: 'models:/m@challenger', data: data/test.parquet, metric: roc_auc, min_lift: 0.01}",
         "",
       ].join("\n"),
     );
@@ -208,5 +214,13 @@ describe("stages", () => {
       "snappy",
     ]);
     expect(argv("search")?.slice(0, 5)).toEqual(["search", "--data", "data/train.parquet", "--target", "y"]);
+    expect(argv("drift")).toEqual([
+      ...["monitor", "drift", "--reference", "data/train.parquet", "--current", "data/new.parquet"],
+      ...["--html", "reports/drift.html"],
+    ]);
+    expect(argv("gate")).toEqual([
+      ...["ci", "gate", "--candidate", "models:/m@challenger", "--data", "data/test.parquet"],
+      ...["--metric", "roc_auc", "--min-lift", "0.01"],
+    ]);
   });
 });
