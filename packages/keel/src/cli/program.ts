@@ -3,6 +3,7 @@ import { KEEL_VERSION } from "../version.js";
 import { registerCiCommands } from "./ci.js";
 import { registerDataCommands } from "./data.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerEndpointCommands } from "./endpoint.js";
 import { registerExperimentsCommands } from "./experiments.js";
 import { registerInitCommand } from "./init.js";
 import { registerModelsCommands } from "./models.js";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerCiCommands(program);
   registerServerCommand(program);
   registerServeCommand(program);
+  registerEndpointCommands(program);
   registerPredictCommand(program);
   registerMonitorCommands(program);
   registerDemoCommand(program);

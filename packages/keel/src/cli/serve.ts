@@ -18,21 +18,24 @@ interface ServeFlags extends StoreOptions {
   name?: string;
 }
 
-function byteSize(value: string): number {
+/** Parses `--body-limit` sizes (8mb, 512kb, bytes). */
+export function byteSize(value: string): number {
   const n = parseByteSize(value);
   if (!Number.isFinite(n))
     throw new InvalidArgumentError(`--body-limit must be a size like 8mb, 512kb or 1048576, got '${value}'`);
   return n;
 }
 
-function rate(value: string): number {
+/** Parses `--sample-rate` (0..1). */
+export function rate(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1))
     throw new InvalidArgumentError(`--sample-rate must be between 0 and 1, got '${value}'`);
   return n;
 }
 
-function level(value: string): ServeFlags["logLevel"] {
+/** Parses `--log-level`. */
+export function level(value: string): ServeFlags["logLevel"] {
   const levels = ["debug", "info", "warn", "error", "silent"];
   if (!levels.includes(value))
     throw new InvalidArgumentError(`--log-level must be one of ${levels.join(", ")}`);

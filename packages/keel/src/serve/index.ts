@@ -4,6 +4,7 @@
  * batch prediction (`batchPredict`).
  */
 export * from "./columnar-input.js";
+export * from "./endpoints/index.js";
 export * from "./http/access-log.js";
 export * from "./http/build-serve-app.js";
 export * from "./http/serve-metrics.js";

@@ -30,6 +30,27 @@ export interface InferenceServiceOptions {
   readonly onInference?: (model: ServedModel, seconds: number) => void;
   /** A shadow copy failed (counted, never returned). */
   readonly onShadowError?: (model: ServedModel, error: unknown) => void;
+  /**
+   * A version failed a request: `failover` when the decision's fallback then answered it (the
+   * version's fault), `server` for a 5xx-class failure (timeout, internal), `client` for a
+   * rejected input (a 4xx that no version would answer).
+   */
+  readonly onInferenceError?: (model: ServedModel, error: unknown, kind: InferenceErrorKind) => void;
+}
+
+/** How a failed prediction is counted; see {@link InferenceServiceOptions.onInferenceError}. */
+export type InferenceErrorKind = "failover" | "server" | "client";
+
+/** A prediction and the version that made it. */
+export interface AnsweredPrediction {
+  /** The prediction returned to the client. */
+  readonly prediction: Prediction;
+  /** The version that answered: the primary, or the fallback after a primary failure. */
+  readonly model: ServedModel;
+}
+
+function errorKind(e: unknown): InferenceErrorKind {
+  return e instanceof KeelError && e.status < 500 ? "client" : "server";
 }
 
 /** Routes, predicts, logs; see the module comment. */
@@ -55,18 +76,58 @@ export class InferenceService {
     decoded: DecodeProblems | undefined,
     ctx: InferenceContext,
   ): Promise<Prediction> {
-    const model = decision.primary;
+    return (await this.answer(decision, input, decoded, ctx)).prediction;
+  }
+
+  /**
+   * As {@link predict}, also saying which version answered: when the primary fails and the
+   * decision has a fallback, the request is retried once on the fallback.
+   */
+  async answer(
+    decision: RouteDecision,
+    input: ColumnarInput,
+    decoded: DecodeProblems | undefined,
+    ctx: InferenceContext,
+  ): Promise<AnsweredPrediction> {
+    let model = decision.primary;
+    let prediction: Prediction;
+    try {
+      prediction = await this.#timed(model, input, decoded);
+    } catch (e) {
+      const fallback = decision.fallback;
+      if (fallback === undefined || fallback === model) {
+        this.#o.onInferenceError?.(model, e, errorKind(e));
+        throw e;
+      }
+      try {
+        prediction = await this.#timed(fallback, input, decoded);
+      } catch (e2) {
+        this.#o.onInferenceError?.(model, e, errorKind(e));
+        this.#o.onInferenceError?.(fallback, e2, errorKind(e2));
+        throw e2;
+      }
+      this.#o.onInferenceError?.(model, e, "failover");
+      model = fallback;
+    }
+    this.#log(model, input, prediction, ctx, false);
+    this.#feedShadows(decision, input, ctx);
+    return { prediction, model };
+  }
+
+  async #timed(model: ServedModel, input: ColumnarInput, decoded: DecodeProblems | undefined) {
     const t0 = performance.now();
     const prediction = await this.#withTimeout(model.predict(input, decoded), model);
     this.#o.onInference?.(model, (performance.now() - t0) / 1000);
-    this.#log(model, input, prediction, ctx, false);
+    return prediction;
+  }
+
+  #feedShadows(decision: RouteDecision, input: ColumnarInput, ctx: InferenceContext): void {
     for (const shadow of decision.shadows) {
       shadow.predict(input).then(
         (p) => this.#log(shadow, input, p, ctx, true),
         (e: unknown) => this.#o.onShadowError?.(shadow, e),
       );
     }
-    return prediction;
   }
 
   #log(

@@ -22,6 +22,11 @@ export interface RouteDecision {
   readonly primary: ServedModel;
   /** Versions that get a copy of the request; their answers are logged, never returned. */
   readonly shadows: readonly ServedModel[];
+  /**
+   * A version that answers instead when the primary fails (a canary's stable version): the
+   * request is retried on it once, so the client sees no failure while the error is counted.
+   */
+  readonly fallback?: ServedModel | undefined;
 }
 
 /** Chooses versions for requests; implementations must be cheap and synchronous. */

@@ -42,6 +42,26 @@ export function defaultPredictionLogDir(name: string, projectRoot?: string): str
   return join(root, ".keel", "predictions", name.replace(/[^\w.-]/g, "_"));
 }
 
+/** A prediction logger for `dir` whose I/O errors become (rate-limited) warn lines of `log`. */
+export function openPredictionLogger(
+  dir: string,
+  options: Pick<ModelServerOptions, "sampleRate" | "segmentBytes">,
+  log: JsonLog,
+): PredictionLogger {
+  let reported = 0;
+  return new PredictionLogger({
+    dir,
+    sampleRate: options.sampleRate,
+    maxSegmentBytes: options.segmentBytes,
+    onError: (e) => {
+      // Report the first errors, then every 1000th: a broken disk must not flood the log.
+      if (reported++ < 5 || reported % 1000 === 0) {
+        log.event("warn", "prediction log write failed", { dir, error: String(e), failures: reported });
+      }
+    },
+  });
+}
+
 /** Loads the package, builds the app and listens; see {@link ModelServerOptions}. */
 export async function startModelServer(options: ModelServerOptions): Promise<RunningModelServer> {
   const log = new JsonLog(options.logLevel ?? SERVE_DEFAULTS.logLevel, options.logWrite);
@@ -57,24 +77,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     typeof options.predictionLogDir === "string"
       ? options.predictionLogDir
       : defaultPredictionLogDir(model.name, options.projectRoot);
-  if (options.predictionLogDir !== false) {
-    let reported = 0;
-    predictionLog = new PredictionLogger({
-      dir: logDir,
-      sampleRate: options.sampleRate,
-      maxSegmentBytes: options.segmentBytes,
-      onError: (e) => {
-        // Report the first errors, then every 1000th: a broken disk must not flood the log.
-        if (reported++ < 5 || reported % 1000 === 0) {
-          log.event("warn", "prediction log write failed", {
-            dir: logDir,
-            error: String(e),
-            failures: reported,
-          });
-        }
-      },
-    });
-  }
+  if (options.predictionLogDir !== false) predictionLog = openPredictionLogger(logDir, options, log);
   const logger = predictionLog;
   metrics = new ServeMetrics(() => logger?.stats);
   const m = metrics;

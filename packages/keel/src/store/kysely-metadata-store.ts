@@ -11,6 +11,14 @@ import type { DatasetSummary, DatasetUsage, DatasetVersion, NewDatasetVersion } 
 import { DatasetVersionsRepository } from "./dataset-versions-repository.js";
 import { mapDatabaseError } from "./db-errors.js";
 import type {
+  Endpoint,
+  EndpointEvent,
+  EndpointStore,
+  NewEndpointEvent,
+  TrafficPolicy,
+} from "./endpoint-store.js";
+import { EndpointsRepository } from "./endpoints-repository.js";
+import type {
   AliasEvent,
   DatasetInput,
   Experiment,
@@ -49,7 +57,7 @@ import type {
 import { validateDatasetInputs, validateLogBatch } from "./validation.js";
 
 /** {@link MetadataStore} on SQLite or PostgreSQL. Create it with {@link KyselyMetadataStore.open}. */
-export class KyselyMetadataStore implements MetadataStore {
+export class KyselyMetadataStore implements MetadataStore, EndpointStore {
   /** Backend kind. */
   readonly kind: "sqlite" | "postgresql";
   readonly #db: Kysely<Database>;
@@ -59,6 +67,7 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #versions: ModelVersionsRepository;
   readonly #aliases = new ModelAliasesRepository();
   readonly #datasets: DatasetVersionsRepository;
+  readonly #endpoints: EndpointsRepository;
   /** SQLite only: logBatch calls waiting for the connection commit together. */
   readonly #groupCommit: SqliteGroupCommit | undefined;
 
@@ -70,6 +79,7 @@ export class KyselyMetadataStore implements MetadataStore {
     this.#models = new RegisteredModelsRepository(config.backend);
     this.#versions = new ModelVersionsRepository(config.backend);
     this.#datasets = new DatasetVersionsRepository(config.backend);
+    this.#endpoints = new EndpointsRepository(config.backend);
     this.#groupCommit = sqlite ? new SqliteGroupCommit(sqlite) : undefined;
   }
 
@@ -291,5 +301,28 @@ export class KyselyMetadataStore implements MetadataStore {
   }
   findDatasetUsage(name: string, version: number): Promise<DatasetUsage> {
     return this.#read((trx) => this.#datasets.findUsage(trx, name, version));
+  }
+
+  // Endpoints
+
+  createEndpoint(name: string, policy: TrafficPolicy, event: NewEndpointEvent): Promise<Endpoint> {
+    return this.#write((trx) => this.#endpoints.create(trx, name, policy, event));
+  }
+  getEndpoint(name: string): Promise<Endpoint> {
+    return this.#read((trx) => this.#endpoints.get(trx, name));
+  }
+  listEndpoints(): Promise<Endpoint[]> {
+    return this.#read((trx) => this.#endpoints.list(trx));
+  }
+  updateEndpoint(
+    name: string,
+    expectedRevision: number,
+    policy: TrafficPolicy,
+    event: NewEndpointEvent,
+  ): Promise<Endpoint> {
+    return this.#write((trx) => this.#endpoints.update(trx, name, expectedRevision, policy, event));
+  }
+  listEndpointEvents(name: string, afterSeq?: number): Promise<EndpointEvent[]> {
+    return this.#read((trx) => this.#endpoints.events(trx, name, afterSeq));
   }
 }

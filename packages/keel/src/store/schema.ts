@@ -179,6 +179,28 @@ export interface DatasetVersionsTable {
   user_id: string;
 }
 
+/** `endpoints`: a serving endpoint with its traffic policy (JSON) and revision. */
+export interface EndpointsTable {
+  name: string;
+  policy: string;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `endpoint_events`: every change of an endpoint, append-only, numbered per endpoint. */
+export interface EndpointEventsTable {
+  endpoint: string;
+  seq: number;
+  revision: number;
+  time: number;
+  type: string;
+  actor: string;
+  message: string;
+  /** JSON object of figures and versions, or null. */
+  details: string | null;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   experiments: ExperimentsTable;
@@ -198,6 +220,8 @@ export interface Database {
   registered_model_aliases: RegisteredModelAliasesTable;
   alias_history: AliasHistoryTable;
   dataset_versions: DatasetVersionsTable;
+  endpoints: EndpointsTable;
+  endpoint_events: EndpointEventsTable;
 }
 
 /** A Kysely instance or an open transaction over {@link Database}; helpers take one first. */
@@ -222,3 +246,7 @@ export type ModelVersionRow = Selectable<ModelVersionsTable>;
 export type AliasHistoryRow = Selectable<AliasHistoryTable>;
 /** A `dataset_versions` row. */
 export type DatasetVersionRow = Selectable<DatasetVersionsTable>;
+/** An `endpoints` row. */
+export type EndpointRow = Selectable<EndpointsTable>;
+/** An `endpoint_events` row. */
+export type EndpointEventRow = Selectable<EndpointEventsTable>;

@@ -38,11 +38,12 @@ export function registerMlflowRoutes(app: FastifyInstance, deps: ServeDeps): voi
       );
     }
     const id = useRequestId(request, reply);
-    const prediction = await deps.service.predict(decision, input, undefined, {
+    const answered = await deps.service.answer(decision, input, undefined, {
       requestId: id,
       receivedAt,
       endpoint: model.name,
     });
-    return encodePredictions(prediction);
+    deps.answeredBy.set(request, answered.model);
+    return encodePredictions(answered.prediction);
   });
 }

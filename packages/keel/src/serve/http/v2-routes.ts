@@ -54,14 +54,17 @@ export function registerV2Routes(app: FastifyInstance, deps: ServeDeps): void {
     const names = outputMetadata(model).map((o) => o.name);
     const req = decodeInferRequest(request.body, model.signature, names);
     const id = useRequestId(request, reply, req.id);
-    const prediction = await service.predict(decision, req.input, req.decoded, {
+    const answered = await service.answer(decision, req.input, req.decoded, {
       requestId: id,
       receivedAt,
       endpoint: (request.params as ModelParams).name,
     });
+    // After a failover the fallback answered: report (and count) the version that did.
+    deps.answeredBy.set(request, answered.model);
+    const prediction = answered.prediction;
     return {
-      model_name: model.name,
-      model_version: model.version,
+      model_name: answered.model.name,
+      model_version: answered.model.version,
       id,
       ...(req.parameters ? { parameters: req.parameters } : {}),
       outputs: encodeOutputs(prediction, req.outputs),

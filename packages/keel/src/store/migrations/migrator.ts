@@ -11,11 +11,16 @@ import { mapDatabaseError } from "../db-errors.js";
 import type { Database } from "../schema.js";
 import { initMigration } from "./0001_init.js";
 import { datasetVersionsMigration } from "./0002_dataset_versions.js";
+import { endpointsMigration } from "./0003_endpoints.js";
 import type { MigrationContext } from "./migration-context.js";
 
 /** Every migration by name; names sort in application order. */
 function allMigrations(ctx: MigrationContext): Record<string, Migration> {
-  return { "0001_init": initMigration(ctx), "0002_dataset_versions": datasetVersionsMigration() };
+  return {
+    "0001_init": initMigration(ctx),
+    "0002_dataset_versions": datasetVersionsMigration(),
+    "0003_endpoints": endpointsMigration(),
+  };
 }
 
 /** Bring the database schema up to date; INTERNAL_ERROR naming the failed migration otherwise. */
