@@ -116,6 +116,11 @@ function registerCreateListDeploy(group: Command): void {
       .option("--json", "print the endpoint as JSON")
       .description("create an endpoint serving one model version"),
   );
+  examples(
+    create,
+    "keel endpoint create flights --model models:/flights@champion",
+    "keel endpoint create churn --model runs:/3f2a.../model --json",
+  );
   create.action(
     action(async (name: string, opts: StoreOptions & { model: string; json?: boolean }) => {
       const { createEndpoint } = await import("../serve/endpoints/endpoint-admin.js");
@@ -131,6 +136,7 @@ function registerCreateListDeploy(group: Command): void {
   const list = withStoreOptions(
     group.command("list").option("--json", "print JSON").description("list endpoints and their policies"),
   );
+  examples(list, "keel endpoint list", "keel endpoint list --json");
   list.action(
     action(async (opts: StoreOptions & { json?: boolean }) => {
       const eps = await withEndpoints(opts, (s) => s.store.listEndpoints());
@@ -220,6 +226,13 @@ function registerPromoteRollback(group: Command): void {
             : "drop the candidate, or switch back to the previous stable version at once",
         ),
     );
+    examples(
+      cmd,
+      `keel endpoint ${verb} flights`,
+      verb === "promote"
+        ? "keel endpoint promote flights --json   # end a shadow or A/B test in favour of the candidate"
+        : "keel endpoint rollback flights --json   # after a bad blue-green switch",
+    );
     cmd.action(
       action(async (name: string, opts: StoreOptions & { json?: boolean }) => {
         const admin = await import("../serve/endpoints/endpoint-admin.js");
@@ -252,6 +265,7 @@ function registerStatusCompare(group: Command): void {
         "policy, traffic split, live figures per version, feedback accuracy, canary progress and events",
       ),
   );
+  examples(status, "keel endpoint status flights", "keel endpoint status flights --json");
   status.action(
     action(async (name: string, opts: StoreOptions & { json?: boolean; logPredictions?: string }) => {
       const { endpointStatus } = await import("../serve/endpoints/endpoint-admin.js");
@@ -306,6 +320,7 @@ function registerStatusCompare(group: Command): void {
         "candidate vs stable from the prediction log: shadow agreement, accuracy per version, A/B z-test",
       ),
   );
+  examples(compare, "keel endpoint compare flights", "keel endpoint compare flights --json");
   compare.action(
     action(async (name: string, opts: StoreOptions & { json?: boolean; logPredictions?: string }) => {
       const { compareEndpoint } = await import("../serve/endpoints/endpoint-compare.js");
@@ -385,6 +400,11 @@ function registerServe(group: Command): void {
         500,
       )
       .description("serve every version of an endpoint and apply policy changes live (no restart)"),
+  );
+  examples(
+    cmd,
+    "keel endpoint serve flights --port 8080",
+    "keel endpoint serve flights --host 0.0.0.0 --port 8080 --sample-rate 0.1 --log-level warn",
   );
   cmd.action(
     action(async (name: string, opts: EndpointServeFlags) => {
