@@ -5,6 +5,7 @@ import type { DriftReport } from "../monitor/drift/drift-report.js";
 import { parseDuration } from "../util/duration.js";
 import { action, collect, examples } from "./command-kit.js";
 import { type StoreOptions, withStoreOptions } from "./context.js";
+import { registerMonitorDetect } from "./monitor-detect.js";
 import { printJson, renderTable } from "./output.js";
 
 /**
@@ -16,6 +17,7 @@ export function registerMonitorCommands(program: Command): Command {
     .command("monitor")
     .description("monitoring: data and prediction drift, concept-drift detectors, scheduled checks");
   registerMonitorDrift(monitor);
+  registerMonitorDetect(monitor);
   return monitor;
 }
 
