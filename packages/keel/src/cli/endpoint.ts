@@ -7,6 +7,7 @@ import { currentUser } from "../track/system-tags.js";
 import { parseDuration } from "../util/duration.js";
 import { action, examples, intOption } from "./command-kit.js";
 import { type CliContext, openCliContext, type StoreOptions, withStoreOptions } from "./context.js";
+import { registerFeedbackCommand } from "./feedback.js";
 import { formatTime, printFields, printJson, printTable } from "./output.js";
 import { level, rate } from "./serve.js";
 
@@ -444,6 +445,7 @@ export function registerEndpointCommands(program: Command): void {
   registerServe(group);
   registerPromoteRollback(group);
   registerStatusCompare(group);
+  registerFeedbackCommand(group);
   examples(
     group,
     "keel endpoint create flights --model models:/flights@champion",
