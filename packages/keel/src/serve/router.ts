@@ -31,6 +31,11 @@ export interface RouteDecision {
 
 /** Chooses versions for requests; implementations must be cheap and synchronous. */
 export interface Router {
+  /**
+   * The name clients address (an endpoint's name), when it is not the answering model's own:
+   * requests without a name in the URL (`/invocations`) are logged under it.
+   */
+  readonly name?: string | undefined;
   /** Decides who answers; throws RESOURCE_DOES_NOT_EXIST for an unknown name or version. */
   route(request: RouteRequest): RouteDecision;
   /** Every hosted version of `name` (empty when the name is unknown). */

@@ -16,6 +16,7 @@ import { compareEndpoint } from "../../src/serve/endpoints/endpoint-compare.js";
 import type { RunningEndpointServer } from "../../src/serve/endpoints/endpoint-server.js";
 import { recordFeedback } from "../../src/serve/prediction-log/feedback-log.js";
 import { readPredictionLog } from "../../src/serve/prediction-log/read-prediction-log.js";
+import { FLIGHTS } from "../serve/helpers.js";
 import { runKeelInProcess as keel } from "../support/in-process-cli.js";
 import { type EndpointFixture, endpointFixture, serveEndpoint, startLoad, waitFor } from "./helpers.js";
 
@@ -191,8 +192,25 @@ describe("shadow", () => {
       ["2", true, 300],
     ]);
 
+    // MLflow's /invocations carries no model name: its rows are logged under the endpoint's.
+    const inv = await fetch(`${server.url}/invocations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ dataframe_records: [FLIGHTS[0]] }),
+    });
+    expect(inv.status, await inv.clone().text()).toBe(200);
+    await waitFor("the /invocations answer in the log", async () => {
+      const log = await readPredictionLog(server.logDir);
+      const rows = await DataSession.use((s) =>
+        s.query(
+          `SELECT DISTINCT endpoint FROM (${log.sql}) WHERE NOT shadow AND request_id = '${inv.headers.get("x-request-id")}'`,
+        ),
+      );
+      return rows.length === 1 && rows[0]!.endpoint === "sh";
+    });
+
     const cmp = await compareEndpoint(fx.source.store, "sh", server.logDir);
-    expect(cmp.shadow.pairs).toBe(300);
+    expect(cmp.shadow.pairs).toBe(301);
     expect(cmp.shadow.labelAgreement).toBeGreaterThanOrEqual(0);
     expect(cmp.shadow.labelAgreement).toBeLessThanOrEqual(1);
     expect(cmp.shadow.meanAbsProbabilityDelta).toBeGreaterThan(0);

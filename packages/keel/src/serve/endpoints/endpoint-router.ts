@@ -50,6 +50,11 @@ export class EndpointRouter implements Router {
     this.#table = table;
   }
 
+  /** The endpoint's name (what `/invocations` requests are logged under). */
+  get name(): string {
+    return this.#table.endpoint;
+  }
+
   /** The current table. */
   get table(): RoutingTable {
     return this.#table;

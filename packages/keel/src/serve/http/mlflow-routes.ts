@@ -41,7 +41,7 @@ export function registerMlflowRoutes(app: FastifyInstance, deps: ServeDeps): voi
     const answered = await deps.service.answer(decision, input, undefined, {
       requestId: id,
       receivedAt,
-      endpoint: model.name,
+      endpoint: deps.service.router.name ?? model.name,
     });
     deps.answeredBy.set(request, answered.model);
     return encodePredictions(answered.prediction);
