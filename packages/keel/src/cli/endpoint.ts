@@ -9,7 +9,7 @@ import { action, examples, intOption } from "./command-kit.js";
 import { type CliContext, openCliContext, type StoreOptions, withStoreOptions } from "./context.js";
 import { registerFeedbackCommand } from "./feedback.js";
 import { formatTime, printFields, printJson, printTable } from "./output.js";
-import { level, rate } from "./serve.js";
+import { byteSize, level, rate } from "./serve.js";
 
 /** Opens the project's store and checks it keeps endpoints (a direct SQLite/PostgreSQL store). */
 async function withEndpoints<T>(
@@ -364,6 +364,7 @@ interface EndpointServeFlags extends StoreOptions {
   maxBatchSize: number;
   maxBatchWaitMs: number;
   timeoutMs: number;
+  bodyLimit: number;
   logPredictions?: string | false;
   sampleRate: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -390,6 +391,7 @@ function registerServe(group: Command): void {
         2,
       )
       .option("--timeout-ms <ms>", "inference timeout per request", intOption("--timeout-ms", 1), 5000)
+      .option("--body-limit <size>", "largest request body (413 above it)", byteSize, 8 * 1024 * 1024)
       .option("--log-predictions <dir>", "prediction log folder (default: .keel/predictions/<name>)")
       .option("--no-log-predictions", "do not log predictions")
       .option("--sample-rate <fraction>", "fraction of requests logged, 0..1", rate, 1)
@@ -419,6 +421,7 @@ function registerServe(group: Command): void {
           host: opts.host,
           port: opts.port,
           timeoutMs: opts.timeoutMs,
+          bodyLimit: opts.bodyLimit,
           batching: { maxBatchSize: opts.maxBatchSize, maxWaitMs: opts.maxBatchWaitMs },
           logLevel: opts.logLevel,
           predictionLogDir:

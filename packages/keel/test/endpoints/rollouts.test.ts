@@ -399,6 +399,8 @@ describe("keel endpoint (CLI)", () => {
       String(port),
       "--log-level",
       "silent",
+      "--body-limit",
+      "16kb",
       ...logs,
       ...store,
     ]);
@@ -409,6 +411,12 @@ describe("keel endpoint (CLI)", () => {
     const result = await startLoad(`http://127.0.0.1:${port}`, "cli", { clients: 4, count: 100 }).done;
     expect(result.failures).toEqual([]);
     expect(result.byVersion).toEqual({ "1": 100 });
+    const oversized = await fetch(`http://127.0.0.1:${port}/v2/models/cli/infer`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ inputs: [], pad: "x".repeat(20_000) }),
+    });
+    expect(oversized.status).toBe(413);
     process.emit("SIGINT");
     const stopped = await serving;
     expect(stopped.code, stopped.stderr).toBe(0);
