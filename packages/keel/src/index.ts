@@ -5,6 +5,7 @@
 export type { ArtifactStore, FileInfo } from "./artifacts/artifact-store.js";
 export { openArtifactStore } from "./artifacts/open-artifact-store.js";
 export { datasetInputFromRef } from "./data/versioning/dataset-input.js";
+export { type FlightsQuery, flightsFeaturesSql } from "./datasets/flights.js";
 export { vegaDatasetPath } from "./datasets/vega-datasets.js";
 export { ERROR_STATUS, type ErrorCode, EXIT_CODE, isKeelError, KeelError } from "./errors.js";
 export { type KeelConfig, loadProject, type Project } from "./project/keel-config.js";

@@ -5,6 +5,7 @@
  * 127.0.0.1, and a bounded loopback load generator.
  */
 import { join } from "node:path";
+import { flightsFeaturesSql } from "../../src/datasets/flights.js";
 import { trainModel } from "../../src/learn/train/train-model.js";
 import type { EndpointSource } from "../../src/serve/endpoints/endpoint-admin.js";
 import {
@@ -33,10 +34,7 @@ export async function endpointFixture(): Promise<EndpointFixture> {
   );
   const withTaxi = await writeFromVega(
     "flights-3m.parquet",
-    `SELECT month(date) AS month, (isodow(date) - 1) AS day_of_week, hour(date) AS hour,
-        distance, origin, destination, (distance % 37) AS taxi_out,
-        CASE WHEN delay > 15 THEN 1 ELSE 0 END AS delayed
-      FROM (SELECT *, row_number() OVER () - 1 AS rid FROM {src}) WHERE rid < 2000 ORDER BY rid`,
+    flightsFeaturesSql("{src}", { where: "row_id < 2000", extra: { taxi_out: "distance % 37" } }),
     join(project.dir, "flights-taxi.parquet"),
   );
   await trainModel(

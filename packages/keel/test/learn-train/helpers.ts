@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataSession } from "../../src/data/engine/duckdb-session.js";
 import { sqlString } from "../../src/data/engine/sql-text.js";
+import { flightsFeaturesSql } from "../../src/datasets/flights.js";
 import { vegaDatasetPath } from "../../src/datasets/vega-datasets.js";
 import { scaffoldProject } from "../../src/project/scaffold.js";
 import { Tracker } from "../../src/track/tracker.js";
@@ -75,10 +76,7 @@ export async function penguinFiles(dir: string): Promise<{ train: string; test: 
 export async function flightsSlice(out: string, from: number, to: number): Promise<string> {
   return writeFromVega(
     "flights-3m.parquet",
-    `SELECT month(date) AS month, (isodow(date) - 1) AS day_of_week, hour(date) AS hour,
-        distance, origin, destination, CASE WHEN delay > 15 THEN 1 ELSE 0 END AS delayed
-      FROM (SELECT *, row_number() OVER () - 1 AS rid FROM {src})
-      WHERE rid >= ${from} AND rid < ${to} ORDER BY rid`,
+    flightsFeaturesSql("{src}", { where: `row_id >= ${from} AND row_id < ${to}` }),
     out,
   );
 }
