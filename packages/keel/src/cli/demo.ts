@@ -40,6 +40,8 @@ export function registerDemoCommand(program: Command): void {
           `  evaluate     ${keel} evaluate models:/${LEARNED_MODEL}@champion --data data/test.parquet`,
           `  rules        ${keel} models show models:/${DEMO_MODEL}@champion`,
           `  alias moves  ${keel} models alias history ${DEMO_MODEL}`,
+          `  endpoint     ${keel} endpoint status flights; ${keel} endpoint serve flights --port 8080   (Open Inference Protocol + /invocations)`,
+          `  drift        ${relative(process.cwd(), s.flights.driftReport)}   (open in a browser); ${keel} monitor drift --reference data/flights-jan-mar.parquet --current endpoint:flights`,
           `  API          ${keel} server   (MLflow REST API on http://127.0.0.1:5055; MLflow clients work unchanged)`,
           "",
         ].join("\n"),

@@ -20,6 +20,7 @@ import { startServer } from "../server/start-server.js";
 import type { ModelVersion } from "../store/entities.js";
 import type { ActiveRun } from "../track/active-run.js";
 import { Tracker } from "../track/tracker.js";
+import { FLIGHTS_MODEL, type FlightsServing, serveAndMonitorFlights } from "./flights-serving.js";
 import { loadWeatherTable, rowsOfYears, WEATHER_CLASSES, type WeatherTable } from "./seattle-weather.js";
 import {
   fitMonthMajority,
@@ -69,6 +70,8 @@ export interface DemoSummary {
   searched: SearchedModel;
   /** The pipeline run twice (null without a command tree). */
   pipelined: { first: RunReport; second: RunReport } | null;
+  /** The flights model served, replayed with feedback, and checked for drift. */
+  flights: FlightsServing;
 }
 
 /** What {@link searchAndGate} produced. */
@@ -106,7 +109,7 @@ export const PIPELINE_EXPERIMENT = "seattle-weather-pipeline";
 
 const SPLITS = { train: [2012, 2013], valid: [2014], test: [2015] } as const;
 const GRID = { threshold: [0, 0.5, 1, 2], coldBelow: [5, 10, 15, 20] };
-const STEPS = 10;
+const STEPS = 12;
 
 /**
  * The end-to-end demo on embedded defaults: scaffold a project; convert, profile, validate and
@@ -307,6 +310,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       `Registered models:/${DEMO_MODEL}/${champion.version} as champion; MLflow REST runs/search found ` +
         `${serverCheck.runsFound} runs; lineage: ${datasetRef} fed ${usage.runs} runs and ${usage.modelVersions} model versions`,
     );
+    const flights = await serveAndMonitorFlights(tracker, dir);
+    step(
+      11,
+      `Serving: flights gbdt (${flights.trainRows} Jan-Mar flights, holdout ROC-AUC ${flights.holdoutRocAuc.toFixed(3)}) ` +
+        `registered as models:/${FLIGHTS_MODEL}/${flights.version}@champion behind endpoint '${FLIGHTS_MODEL}'; ` +
+        `${flights.answered} Apr-Jun requests over the Open Inference Protocol (p50 ${flights.p50Ms.toFixed(1)} ms), ` +
+        `each with its true label as feedback (served accuracy ${flights.servedAccuracy.toFixed(3)})`,
+    );
+    step(
+      12,
+      `Monitoring: Apr-Jun traffic vs Jan-Mar training data: ${flights.datasetDrift ? "DATASET DRIFT" : "no dataset drift"} ` +
+        `(${(flights.driftShare * 100).toFixed(0)}% of features drifted: ${flights.driftedFeatures.join(", ") || "none"}) -> ${relative(dir, flights.driftReport)}`,
+    );
     return {
       projectDir: dir,
       trackingUri: tracker.trackingUri,
@@ -322,6 +338,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       learned,
       searched,
       pipelined,
+      flights,
     };
   } finally {
     await tracker.close();

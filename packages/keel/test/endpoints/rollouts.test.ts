@@ -77,6 +77,11 @@ describe("blue/green", () => {
       ["stable", "1", 100],
       ["previous", "2", 0],
     ]);
+    // Closing publishes the final figures: every answered request is counted, none lost to the poll.
+    await server.close();
+    const final = await endpointStatus(fx.source.store, "bg", server.logDir);
+    const counted = final.versions.map((v) => [v.version.version, v.live?.total.requests]);
+    expect(Object.fromEntries(counted)).toEqual(result.byVersion);
   }, 60_000);
 });
 

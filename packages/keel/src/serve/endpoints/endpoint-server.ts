@@ -285,6 +285,10 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
         clearInterval(timer);
         await running;
         await app.close();
+        // The last figures, including requests answered since the last poll.
+        await publish().catch((e) =>
+          log.event("warn", "could not write the final figures", { endpoint: name, error: String(e) }),
+        );
         await Promise.all([...retiring]);
         await Promise.all([...pool.values()].map((v) => v.close()));
         await predictionLog?.close();
