@@ -2,10 +2,11 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { invalidParam } from "../errors.js";
 import type { DriftReport } from "../monitor/drift/drift-report.js";
-import { parseDuration } from "../util/duration.js";
+import { parsePointInTime } from "../util/duration.js";
 import { action, collect, examples } from "./command-kit.js";
 import { type StoreOptions, withStoreOptions } from "./context.js";
 import { registerMonitorDetect } from "./monitor-detect.js";
+import { registerMonitorWatch } from "./monitor-watch.js";
 import { printJson, renderTable } from "./output.js";
 
 /**
@@ -18,6 +19,7 @@ export function registerMonitorCommands(program: Command): Command {
     .description("monitoring: data and prediction drift, concept-drift detectors, scheduled checks");
   registerMonitorDrift(monitor);
   registerMonitorDetect(monitor);
+  registerMonitorWatch(monitor);
   return monitor;
 }
 
@@ -111,16 +113,6 @@ function thresholdsOf(entries: readonly string[] | undefined): Record<string, nu
 }
 
 /** A duration ago (`24h`) or an ISO time, as epoch ms. */
-function timeOption(option: string, text: string | undefined, now: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (/^\d+(\.\d+)?(ms|s|m|h|d|w)/.test(text)) return now - parseDuration(text, option);
-  const t = Date.parse(text);
-  if (Number.isNaN(t))
-    throw invalidParam(
-      `${option} '${text}' is neither a duration (24h, 7d) nor an ISO time (2024-05-01T00:00:00Z)`,
-    );
-  return t;
-}
 
 // Model outputs by the names `keel predict` and the prediction log use.
 const isPredictionColumn = (name: string) =>
@@ -138,8 +130,8 @@ async function runDrift(opts: DriftCliOptions): Promise<void> {
     );
   }
   const now = Date.now();
-  const since = timeOption("--since", opts.since, now);
-  const until = timeOption("--until", opts.until, now);
+  const since = parsePointInTime("--since", opts.since, now);
+  const until = parsePointInTime("--until", opts.until, now);
   const [{ DataSession }, { computeDrift }, { openDatasetRef }] = await Promise.all([
     import("../data/engine/duckdb-session.js"),
     import("../monitor/drift/compute-drift.js"),

@@ -26,3 +26,20 @@ export function parseDuration(text: string, option = "duration"): number {
   }
   return total;
 }
+
+/**
+ * A point in time given as a duration ago (`24h`, `7d`) or an ISO time (`2024-05-01T00:00:00Z`),
+ * in epoch ms; undefined stays undefined. `option` names the flag in the error.
+ * @example parsePointInTime("--since", "24h", Date.now()) // now - 86_400_000
+ */
+export function parsePointInTime(option: string, text: string | undefined, now: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^\d+(\.\d+)?(ms|s|m|h|d|w)/.test(text)) return now - parseDuration(text, option);
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) {
+    throw invalidParam(
+      `${option} '${text}' is neither a duration (24h, 7d) nor an ISO time (2024-05-01T00:00:00Z)`,
+    );
+  }
+  return t;
+}
