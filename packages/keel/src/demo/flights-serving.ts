@@ -3,19 +3,19 @@
  * of "delayed more than 15 minutes" trained on January-March is registered as champion and
  * served behind the endpoint `flights`; April-June flights are replayed through it over HTTP
  * (Open Inference Protocol), each answer followed by its true label as feedback; then the
- * endpoint's prediction log is compared with the training data for drift — flights drift by
- * month, so the monitor has something real to find.
+ * endpoint is checked by `keel monitor watch` — data drift against the training data, concept
+ * drift from the feedback — and a drift episode runs the retraining command once. Flights drift
+ * by month, so the monitor has something real to find.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DataSession } from "../data/engine/duckdb-session.js";
 import { sqlString } from "../data/engine/sql-text.js";
 import { flightsFeaturesSql } from "../datasets/flights.js";
 import { vegaDatasetPath } from "../datasets/vega-datasets.js";
 import { invalidParam } from "../errors.js";
-import { computeDrift } from "../monitor/drift/compute-drift.js";
 import { driftHtml } from "../monitor/drift/drift-html.js";
-import { endpointRelation } from "../monitor/drift/endpoint-source.js";
 import { createEndpoint } from "../serve/endpoints/endpoint-admin.js";
 import { startEndpointServer } from "../serve/endpoints/endpoint-server.js";
 import { hasEndpointStore } from "../store/endpoint-store.js";
@@ -43,6 +43,10 @@ export interface FlightsServing {
   driftShare: number;
   driftReport: string;
   predictionLogDir: string;
+  /** The tracked monitoring check, its verdict, and whether it ran the retraining command. */
+  checkRunId: string;
+  verdict: string;
+  retrained: boolean;
 }
 
 const FEATURES = ["month", "day_of_week", "hour", "distance", "origin", "destination"] as const;
@@ -113,19 +117,37 @@ export async function serveAndMonitorFlights(
     await server.close();
   }
 
-  const drift = await DataSession.use(async (s) => {
-    const reference = await s.relationFrom(files.train);
-    const current = await endpointRelation(s, predictionLogDir, {
-      referenceColumns: await s.describe(reference),
-      target: "delayed",
-    });
-    return computeDrift(s, reference, `(${current.sql})`, {
-      columns: [...FEATURES],
-      roles: current.roles,
-    });
-  });
-  const driftReport = join(dir, "reports", "flights-drift.html");
+  // One check of `keel monitor watch`: data drift against the training data, concept drift from
+  // the feedback, a tracked check run, and on a new drift episode the retraining command (once).
+  const keelCli = fileURLToPath(new URL("../cli/main.js", import.meta.url));
+  const retrain = [
+    JSON.stringify(process.execPath),
+    JSON.stringify(keelCli),
+    "train --data data/flights-apr-jun.parquet --target delayed --model gbdt --experiment flights",
+    `--run-name retrain-on-drift --register ${FLIGHTS_MODEL} --alias challenger --json > reports/retrain.json`,
+  ].join(" ");
   mkdirSync(join(dir, "reports"), { recursive: true });
+  const { monitorDir, watchLoop } = await import("../monitor/watch/index.js");
+  const watched = await watchLoop(
+    tracker,
+    {
+      endpoint: FLIGHTS_MODEL,
+      reference: files.train,
+      windowMs: 24 * 3_600_000,
+      windowText: "24h",
+      logDir: predictionLogDir,
+      stateDir: monitorDir(dir, FLIGHTS_MODEL),
+      projectRoot: dir,
+      target: "delayed",
+      detector: { classification: "ddm", regression: "page-hinkley" },
+      onDrift: retrain,
+      modelSource: source,
+    },
+    { everyMs: 0, maxChecks: 1 },
+  );
+  const check = watched.last!;
+  const drift = check.drift!;
+  const driftReport = join(dir, "reports", "flights-drift.html");
   writeFileSync(
     driftReport,
     driftHtml(drift, { reference: files.train, current: `endpoint:${FLIGHTS_MODEL}` }),
@@ -142,9 +164,12 @@ export async function serveAndMonitorFlights(
     servedAccuracy: replay.answered === 0 ? Number.NaN : replay.correct / replay.answered,
     datasetDrift: drift.datasetDrift,
     driftedFeatures: drift.columns.filter((c) => c.role === "feature" && c.drifted).map((c) => c.column),
-    driftShare: drift.driftShare,
+    driftShare: drift.shareOfDriftedColumns,
     driftReport,
     predictionLogDir,
+    checkRunId: check.runId,
+    verdict: check.verdict,
+    retrained: check.command !== null,
   };
 }
 

@@ -320,8 +320,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     );
     step(
       12,
-      `Monitoring: Apr-Jun traffic vs Jan-Mar training data: ${flights.datasetDrift ? "DATASET DRIFT" : "no dataset drift"} ` +
-        `(${(flights.driftShare * 100).toFixed(0)}% of features drifted: ${flights.driftedFeatures.join(", ") || "none"}) -> ${relative(dir, flights.driftReport)}`,
+      `Monitoring (keel monitor watch, one check, run ${flights.checkRunId.slice(0, 8)}): Apr-Jun traffic vs Jan-Mar training data: ` +
+        `${flights.datasetDrift ? "DATASET DRIFT" : "no dataset drift"} (${(flights.driftShare * 100).toFixed(0)}% of features drifted: ` +
+        `${flights.driftedFeatures.join(", ") || "none"}); verdict ${flights.verdict}` +
+        `${flights.retrained ? ", retraining command ran once (models:/flights@challenger, reports/retrain.json)" : ""} -> ${relative(dir, flights.driftReport)}`,
     );
     return {
       projectDir: dir,

@@ -90,6 +90,14 @@ describe("the demo, then every read command on its store", () => {
     // Months 4-6 against months 1-3: month drifts by construction; the verdict comes from the real test.
     expect(f.driftedFeatures).toContain("month");
     expect(f.datasetDrift).toBe(f.driftShare >= 0.5);
+    // The watch check is a tracked run; a drifting verdict opened an episode and ran the retraining once.
+    expect(f.retrained).toBe(f.verdict === "drift");
+    const report = keelJson<{ checks: unknown[]; episodes: unknown[] }>(dir, [
+      "monitor",
+      "report",
+      "flights",
+    ]);
+    expect(report.checks).toHaveLength(1);
     expect(readFileSync(f.driftReport, "utf8")).toMatch(/<svg/);
     const status = keelJson<{
       versions: { live?: { total: { requests: number } }; feedback?: { labelled: number } }[];
