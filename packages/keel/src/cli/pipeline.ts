@@ -6,13 +6,13 @@ import { diffMetrics, diffParams, type MetricChange, type ParamChange } from "..
 import { openPipeline } from "../pipeline/open-pipeline.js";
 import { pipelineStatus } from "../pipeline/pipeline-status.js";
 import { dagAscii, dagJson, dagMermaid } from "../pipeline/render-dag.js";
-import { diffRevisions, parseRevision } from "../pipeline/revision.js";
+import { diffRevisions, parseRevision, type Revision } from "../pipeline/revision.js";
 import { type RunReporter, runPipeline, type StageOutcome } from "../pipeline/run-pipeline.js";
 import { metricsAt, paramsAt, type SnapshotContext } from "../pipeline/snapshots.js";
 import { Tracker } from "../track/tracker.js";
 import { action, collect, examples, intOption } from "./command-kit.js";
 import { type CliContext, type StoreOptions, withContext, withStoreOptions } from "./context.js";
-import { formatDuration, printJson, printTable } from "./output.js";
+import { type Column, formatDuration, printJson, printTable } from "./output.js";
 
 /**
  * `keel run`, `keel status`, `keel dag`, `keel metrics show|diff`, `keel params diff`: the
@@ -303,69 +303,72 @@ function registerMetrics(program: Command): void {
     }),
   );
 
-  const diff = withStoreOptions(
-    group
-      .command("diff [a] [b]")
-      .description(
-        "compare metrics between two revisions: git revisions, run:<RUN_ID>, or workspace (default: HEAD vs workspace)",
-      )
-      .option("--all", "also list metrics that did not change")
-      .option("--json", "print JSON"),
-  );
-  examples(
-    diff,
-    "keel metrics diff",
-    "keel metrics diff HEAD~1",
-    "keel metrics diff main run:<RUN_ID> --json",
-  );
-  diff.action(
-    action(
-      async (
-        a: string | undefined,
-        b: string | undefined,
-        opts: StoreOptions & JsonOption & { all?: boolean },
-        self: Command,
-      ) => {
-        const [ra, rb] = diffRevisions(a, b);
-        const [sa, sb] = await withSnapshots(opts, self, [a ?? "HEAD", b ?? "workspace"], (ctx) =>
-          Promise.all([metricsAt(ctx, ra), metricsAt(ctx, rb)]),
-        );
-        const rows = diffMetrics(sa, sb, opts.all);
-        if (opts.json)
-          return printJson({
-            a: sa.label,
-            b: sb.label,
-            diff: nest(rows, (r) => ({ old: r.old, new: r.new, change: r.change })),
-          });
-        printTable(
-          rows,
-          [
-            { header: "PATH", value: (r: MetricChange) => r.path },
-            { header: "METRIC", value: (r) => r.key },
-            { header: sa.label, value: (r) => r.old, align: "right" },
-            { header: sb.label, value: (r) => r.new, align: "right" },
-            { header: "CHANGE", value: (r) => (r.change === null ? null : signed(r.change)), align: "right" },
-          ],
-          `No metric changed between ${sa.label} and ${sb.label}.`,
-        );
-      },
-    ),
-  );
+  registerDiff(group, {
+    noun: "metrics",
+    description:
+      "compare metrics between two revisions: git revisions, run:<RUN_ID>, or workspace (default: HEAD vs workspace)",
+    examples: ["keel metrics diff", "keel metrics diff HEAD~1", "keel metrics diff main run:<RUN_ID> --json"],
+    at: metricsAt,
+    diff: diffMetrics,
+    json: (r: MetricChange) => ({ old: r.old, new: r.new, change: r.change }),
+    columns: (a, b) => [
+      { header: "PATH", value: (r: MetricChange) => r.path },
+      { header: "METRIC", value: (r) => r.key },
+      { header: a, value: (r) => r.old, align: "right" },
+      { header: b, value: (r) => r.new, align: "right" },
+      { header: "CHANGE", value: (r) => (r.change === null ? null : signed(r.change)), align: "right" },
+    ],
+  });
 }
 
 function registerParams(program: Command): void {
   const group = program.command("params").description("params of pipeline stages (params.yaml and friends)");
   examples(group, "keel params diff", "keel params diff HEAD~1 workspace");
+  registerDiff(group, {
+    noun: "params",
+    description:
+      "compare the params stages read between two revisions: git revisions, run:<RUN_ID>, or workspace (default: HEAD vs workspace)",
+    examples: ["keel params diff", "keel params diff HEAD~3 HEAD", "keel params diff run:<RUN_ID> --json"],
+    at: paramsAt,
+    diff: diffParams,
+    json: (r: ParamChange) => ({ old: r.old, new: r.new }),
+    columns: (a, b) => [
+      { header: "PATH", value: (r: ParamChange) => r.path },
+      { header: "PARAM", value: (r) => r.key },
+      { header: a, value: (r) => r.old },
+      { header: b, value: (r) => r.new },
+    ],
+  });
+}
+
+/** How `keel metrics diff` and `keel params diff` differ; everything else they share. */
+interface DiffSpec<S extends { label: string }, R extends { path: string; key: string }> {
+  readonly noun: "metrics" | "params";
+  readonly description: string;
+  readonly examples: readonly string[];
+  /** The snapshot at a revision. */
+  readonly at: (ctx: SnapshotContext, rev: Revision) => Promise<S>;
+  /** Rows that changed (all rows with `all`). */
+  readonly diff: (a: S, b: S, all?: boolean) => R[];
+  /** One row in the `--json` output. */
+  readonly json: (r: R) => object;
+  /** Table columns, given the two revisions' labels. */
+  readonly columns: (a: string, b: string) => Column<R>[];
+}
+
+/** `keel <noun> diff [a] [b]`: two revisions read, compared, printed as a table or JSON. */
+function registerDiff<S extends { label: string }, R extends { path: string; key: string }>(
+  group: Command,
+  spec: DiffSpec<S, R>,
+): void {
   const diff = withStoreOptions(
     group
       .command("diff [a] [b]")
-      .description(
-        "compare the params stages read between two revisions: git revisions, run:<RUN_ID>, or workspace (default: HEAD vs workspace)",
-      )
-      .option("--all", "also list params that did not change")
+      .description(spec.description)
+      .option("--all", `also list ${spec.noun} that did not change`)
       .option("--json", "print JSON"),
   );
-  examples(diff, "keel params diff", "keel params diff HEAD~3 HEAD", "keel params diff run:<RUN_ID> --json");
+  examples(diff, ...spec.examples);
   diff.action(
     action(
       async (
@@ -376,24 +379,15 @@ function registerParams(program: Command): void {
       ) => {
         const [ra, rb] = diffRevisions(a, b);
         const [sa, sb] = await withSnapshots(opts, self, [a ?? "HEAD", b ?? "workspace"], (ctx) =>
-          Promise.all([paramsAt(ctx, ra), paramsAt(ctx, rb)]),
+          Promise.all([spec.at(ctx, ra), spec.at(ctx, rb)]),
         );
-        const rows = diffParams(sa, sb, opts.all);
-        if (opts.json)
-          return printJson({
-            a: sa.label,
-            b: sb.label,
-            diff: nest(rows, (r) => ({ old: r.old, new: r.new })),
-          });
+        const rows = spec.diff(sa, sb, opts.all);
+        if (opts.json) return printJson({ a: sa.label, b: sb.label, diff: nest(rows, spec.json) });
+        const singular = spec.noun === "metrics" ? "metric" : "param";
         printTable(
           rows,
-          [
-            { header: "PATH", value: (r: ParamChange) => r.path },
-            { header: "PARAM", value: (r) => r.key },
-            { header: sa.label, value: (r) => r.old },
-            { header: sb.label, value: (r) => r.new },
-          ],
-          `No param changed between ${sa.label} and ${sb.label}.`,
+          spec.columns(sa.label, sb.label),
+          `No ${singular} changed between ${sa.label} and ${sb.label}.`,
         );
       },
     ),
