@@ -252,19 +252,26 @@ function registerPromoteRollback(group: Command): void {
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? null : Math.round(x * 10_000) / 100;
 
-function registerStatusCompare(group: Command): void {
-  const status = withStoreOptions(
+/** A read command over an endpoint and its prediction log: `<name> [--log-predictions DIR] [--json]`. */
+function logReader(group: Command, verb: string, description: string): Command {
+  return withStoreOptions(
     group
-      .command("status")
+      .command(verb)
       .argument("<name>", "endpoint name")
       .option(
         "--log-predictions <dir>",
         "the endpoint's prediction log folder (default .keel/predictions/<name>)",
       )
       .option("--json", "print JSON")
-      .description(
-        "policy, traffic split, live figures per version, feedback accuracy, canary progress and events",
-      ),
+      .description(description),
+  );
+}
+
+function registerStatusCompare(group: Command): void {
+  const status = logReader(
+    group,
+    "status",
+    "policy, traffic split, live figures per version, feedback accuracy, canary progress and events",
   );
   examples(status, "keel endpoint status flights", "keel endpoint status flights --json");
   status.action(
@@ -308,18 +315,10 @@ function registerStatusCompare(group: Command): void {
     }),
   );
 
-  const compare = withStoreOptions(
-    group
-      .command("compare")
-      .argument("<name>", "endpoint name")
-      .option(
-        "--log-predictions <dir>",
-        "the endpoint's prediction log folder (default .keel/predictions/<name>)",
-      )
-      .option("--json", "print JSON")
-      .description(
-        "candidate vs stable from the prediction log: shadow agreement, accuracy per version, A/B z-test",
-      ),
+  const compare = logReader(
+    group,
+    "compare",
+    "candidate vs stable from the prediction log: shadow agreement, accuracy per version, A/B z-test",
   );
   examples(compare, "keel endpoint compare flights", "keel endpoint compare flights --json");
   compare.action(
