@@ -3,12 +3,12 @@
  * logs and the HTTP app, listen. `close()` shuts down gracefully: stop accepting connections,
  * finish in-flight requests, drain the micro-batcher, flush and close the prediction log.
  */
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadProject } from "../project/keel-config.js";
 import { JsonLog } from "./http/access-log.js";
 import { buildServeApp } from "./http/build-serve-app.js";
+import { listenServeApp } from "./http/listen.js";
 import { ServeMetrics } from "./http/serve-metrics.js";
 import { InferenceService } from "./inference-service.js";
 import { PredictionLogger } from "./prediction-log/prediction-logger.js";
@@ -96,19 +96,10 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     feedbackDir: logDir,
     metricsText: options.metricsText,
   });
-  try {
-    await app.listen({
-      host: options.host ?? SERVE_DEFAULTS.host,
-      port: options.port ?? SERVE_DEFAULTS.port,
-    });
-  } catch (e) {
-    await app.close();
+  const { port, url } = await listenServeApp(app, options, async () => {
     await model.close();
     await predictionLog?.close();
-    throw e;
-  }
-  const { port, address } = app.server.address() as AddressInfo;
-  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  });
   log.event("info", "serving", {
     url,
     model: model.name,

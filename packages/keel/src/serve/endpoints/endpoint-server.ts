@@ -6,13 +6,13 @@
  * no longer needed are closed after a grace period and after their in-flight requests finish.
  * A canary rollout is driven by the controller in the same loop.
  */
-import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { isKeelError } from "../../errors.js";
 import type { ModelSource } from "../../learn/train/fetch-model-package.js";
 import type { Endpoint, EndpointStore } from "../../store/endpoint-store.js";
 import { JsonLog } from "../http/access-log.js";
 import { buildServeApp } from "../http/build-serve-app.js";
+import { listenServeApp } from "../http/listen.js";
 import { ServeMetrics } from "../http/serve-metrics.js";
 import { InferenceService } from "../inference-service.js";
 import type { PredictionLogger } from "../prediction-log/prediction-logger.js";
@@ -218,19 +218,10 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
     bodyLimit: options.bodyLimit ?? SERVE_DEFAULTS.bodyLimit,
     feedbackDir: logDir,
   });
-  try {
-    await app.listen({
-      host: options.host ?? SERVE_DEFAULTS.host,
-      port: options.port ?? SERVE_DEFAULTS.port,
-    });
-  } catch (e) {
-    await app.close();
+  const { port, url } = await listenServeApp(app, options, async () => {
     await Promise.all([...pool.values()].map((v) => v.close()));
     await predictionLog?.close();
-    throw e;
-  }
-  const { port, address } = app.server.address() as AddressInfo;
-  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  });
 
   const publish = () =>
     writeStatsFile(logDir, {
