@@ -17,10 +17,20 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** Require `Authorization: Bearer <token>` on every route but {@link OPEN_PATHS}. */
-export function installBearerAuth(app: FastifyInstance, token: string): void {
+/**
+ * Require `Authorization: Bearer <token>` on every route but {@link OPEN_PATHS}.
+ * @param isPublicPage - GET paths that need no token (the web UI's static files: the page must
+ *   load before it can ask for the token; it holds no data).
+ */
+export function installBearerAuth(
+  app: FastifyInstance,
+  token: string,
+  isPublicPage: (path: string) => boolean = () => false,
+): void {
   app.addHook("onRequest", async (request, reply) => {
-    if (OPEN_PATHS.has(request.url.split("?")[0] ?? "")) return;
+    const path = request.url.split("?")[0] ?? "";
+    if (OPEN_PATHS.has(path)) return;
+    if ((request.method === "GET" || request.method === "HEAD") && isPublicPage(path)) return;
     const header = request.headers.authorization ?? "";
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (match && sameSecret(match[1]!.trim(), token)) return;

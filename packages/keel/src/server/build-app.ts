@@ -14,6 +14,8 @@ import { nativeRoutes } from "./native-routes.js";
 import { buildOpenApi } from "./openapi.js";
 import type { RawRoute, RouteTable } from "./route.js";
 import { API_TABLES } from "./routes/index.js";
+import { mountUi } from "./ui/serve-ui.js";
+import { isUiPath } from "./ui/ui-routes.js";
 import { KEEL_VERSION } from "./version.js";
 
 /** Which methods each concrete (non-wildcard) path accepts, for "use POST" hints on 404. */
@@ -46,9 +48,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   );
 
   installErrorHandling(app, methodsByPath(API_TABLES, [...native, ...proxy]));
-  if (options.token) installBearerAuth(app, options.token);
+  if (options.token) installBearerAuth(app, options.token, isUiPath);
   for (const table of API_TABLES) mountRouteTable(app, table, stores);
   mountRawRoutes(app, proxy, artifactBodyLimit);
   mountRawRoutes(app, native, jsonBodyLimit);
+  mountUi(app);
   return app;
 }

@@ -1,12 +1,12 @@
 /** keel.lock: a stable, sorted text that round-trips, and a distinct error when it is damaged. */
 import { expect, it } from "vitest";
-import { formatLock, type Lockfile, parseLock } from "../../src/pipeline/lockfile.js";
+import { formatLock, type LockedStage, type Lockfile, parseLock } from "../../src/pipeline/lockfile.js";
 import { LockfileCorruptedError } from "../../src/pipeline/pipeline-errors.js";
 
 const A = "a".repeat(64);
 const B = "b".repeat(64);
 
-const lock: Lockfile = new Map([
+const lock: Lockfile = new Map<string, LockedStage>([
   [
     "train",
     {

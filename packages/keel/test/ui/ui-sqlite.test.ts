@@ -1,0 +1,3 @@
+import { defineUiSuite } from "./ui-suite.js";
+
+defineUiSuite("sqlite");
