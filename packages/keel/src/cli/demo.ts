@@ -42,7 +42,7 @@ export function registerDemoCommand(program: Command): void {
           `  alias moves  ${keel} models alias history ${DEMO_MODEL}`,
           `  endpoint     ${keel} endpoint status flights; ${keel} endpoint serve flights --port 8080   (Open Inference Protocol + /invocations)`,
           `  drift        ${relative(process.cwd(), s.flights.driftReport)}   (open in a browser); ${keel} monitor report flights; ${keel} monitor watch flights --reference data/flights-jan-mar.parquet --target delayed --every 1h`,
-          `  API          ${keel} server   (MLflow REST API on http://127.0.0.1:5055; MLflow clients work unchanged)`,
+          `  UI and API   ${keel} server   (web UI at http://127.0.0.1:5055/ ; MLflow REST API there too, MLflow clients work unchanged)`,
           "",
         ].join("\n"),
       );
