@@ -227,7 +227,7 @@ function printCheck(r: CheckResult): void {
   const perf = r.performance
     .map(
       (p) =>
-        `v${p.version} ${p.accuracy !== null ? `acc ${p.accuracy.toFixed(3)}` : p.mae !== null ? `mae ${p.mae.toPrecision(4)}` : "no labels"} (${p.labelled}/${p.predictions})`,
+        `v${p.version} ${p.accuracy !== null ? `acc ${p.accuracy.toFixed(3)}${p.auc !== null ? ` auc ${p.auc.toFixed(3)}` : ""}` : p.mae !== null ? `mae ${p.mae.toPrecision(4)}` : "no labels"} (${p.labelled}/${p.predictions})`,
     )
     .join(", ");
   const concept = r.concept
@@ -310,9 +310,7 @@ function printHistory(h: CheckHistory): void {
   const n = (x: number | undefined, digits = 3) => (x === undefined ? null : Number(x.toFixed(digits)));
   const versions = [
     ...new Set(
-      h.checks.flatMap((c) =>
-        Object.keys(c.metrics).filter((k) => k.startsWith("accuracy.") || k.startsWith("mae.")),
-      ),
+      h.checks.flatMap((c) => Object.keys(c.metrics).filter((k) => /^(accuracy|auc|mae)\./.test(k))),
     ),
   ].sort();
   const table = renderTable(h.checks, [

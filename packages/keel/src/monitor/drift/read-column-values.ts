@@ -8,6 +8,7 @@ import type { DataSession } from "../../data/engine/duckdb-session.js";
 import { sqlIdent } from "../../data/engine/sql-text.js";
 import type { ColumnValues } from "./column-values.js";
 import type { DriftKind } from "./stat-tests.js";
+import { sortFloat64 } from "./stats/sort-float64.js";
 
 /** A relation as a FROM item: a quoted view name as is, any other SQL in parentheses. */
 export function fromItem(relation: string): string {
@@ -42,7 +43,7 @@ export async function readColumnValues(
     );
     const first = columns[0];
     const values = first !== undefined && first.kind !== "string" ? first.values : new Float64Array(0);
-    return { kind, sorted: values.sort() };
+    return { kind, sorted: sortFloat64(values) };
   }
   const v = `CAST(${sqlIdent(column)} AS VARCHAR)`;
   const rows = await session.query(

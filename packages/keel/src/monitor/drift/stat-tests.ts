@@ -261,7 +261,7 @@ export const SMALL_REFERENCE_MAX_ROWS = 1000;
  *   Jensen-Shannon.
  */
 export function defaultStatTest(kind: DriftKind, reference: ColumnValues, current: ColumnValues): StatTest {
-  const nValues = unionDistinctCount(reference, current);
+  const nValues = unionDistinctCount(reference, current, 5);
   if (sizeOf(reference) <= SMALL_REFERENCE_MAX_ROWS) {
     if (kind === "numerical" && nValues > 5) return TESTS.ks;
     return nValues > 2 ? TESTS.chisquare : TESTS.z;

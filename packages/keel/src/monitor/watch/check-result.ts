@@ -89,6 +89,7 @@ export function checkMetrics(
     predictions += p.predictions;
     labelled += p.labelled;
     put(`accuracy.${p.version}`, p.accuracy);
+    put(`auc.${p.version}`, p.auc);
     put(`mae.${p.version}`, p.mae);
     put(`n_labelled.${p.version}`, p.labelled);
     if (p.accuracy !== null) {

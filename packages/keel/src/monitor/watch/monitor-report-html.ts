@@ -1,6 +1,7 @@
 /**
  * `keel monitor report` as one self-contained HTML page: drift share per check, a per-feature
- * drift heatmap, accuracy (or MAE) per model version over time, detector alarms and episodes.
+ * drift heatmap, accuracy and ROC-AUC (or MAE) per model version over time, detector alarms and
+ * episodes.
  */
 import { compactNumber } from "../../report/format-numbers.js";
 import { escapeHtml, htmlDocument } from "../../report/html-document.js";
@@ -47,7 +48,7 @@ function heatmap(checks: readonly CheckRecord[]): string {
   });
 }
 
-function perVersion(checks: readonly CheckRecord[], metric: "accuracy" | "mae"): LineSeries[] {
+function perVersion(checks: readonly CheckRecord[], metric: "accuracy" | "auc" | "mae"): LineSeries[] {
   return metricSuffixes(checks, metric).map((v) => ({
     name: `${metric} v${v}`,
     points: checks.map((c) => ({ x: c.time, y: c.metrics[`${metric}.${v}`] ?? null })),
@@ -77,6 +78,9 @@ export function monitorReportHtml(history: CheckHistory): string {
   const acc = perVersion(checks, "accuracy");
   if (acc.length > 0)
     body += `<section><h2>Accuracy per version (window)</h2>${lineChartSvg(acc, { title: "Accuracy per model version over time", formatX: fmtX })}</section>`;
+  const auc = perVersion(checks, "auc");
+  if (auc.length > 0)
+    body += `<section><h2>ROC-AUC per version (window)</h2>${lineChartSvg(auc, { title: "ROC-AUC per model version over time (binary classifiers)", formatX: fmtX })}</section>`;
   const mae = perVersion(checks, "mae");
   if (mae.length > 0)
     body += `<section><h2>Mean absolute error per version (window)</h2>${lineChartSvg(mae, { title: "MAE per model version over time", formatX: fmtX })}</section>`;

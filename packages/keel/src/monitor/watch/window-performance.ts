@@ -1,12 +1,14 @@
 /**
- * Rolling performance per model version over a check's window: accuracy for classifiers, mean
- * absolute error for regressors, from the predictions joined with their feedback labels.
+ * Rolling performance per model version over a check's window: accuracy (and ROC-AUC for binary
+ * classifiers) for classifiers, mean absolute error for regressors, from the predictions joined
+ * with their feedback labels.
  */
 import type { DataSession } from "../../data/engine/duckdb-session.js";
 import {
   type ReadLogOptions,
   readPredictionsWithFeedback,
 } from "../../serve/prediction-log/read-prediction-log.js";
+import { windowAuc } from "./window-auc.js";
 
 /** One version's figures over the window. */
 export interface VersionPerformance {
@@ -18,6 +20,11 @@ export interface VersionPerformance {
   readonly labelled: number;
   /** Share of labelled predictions that were right (classifiers; null without labels). */
   readonly accuracy: number | null;
+  /**
+   * ROC-AUC of the logged probability of the second class against the labels (binary classifiers;
+   * null for other models, and when the labelled predictions hold a single class).
+   */
+  readonly auc: number | null;
   /** Mean |prediction - label| (regressors; null without labels). */
   readonly mae: number | null;
 }
@@ -38,6 +45,7 @@ export async function windowPerformance(
         - TRY_CAST(json_extract_string(label, '$') AS DOUBLE))) AS mae
     FROM (${joined.sql}) AS j WHERE NOT shadow
     GROUP BY version ORDER BY version`);
+  const auc = await windowAuc(session, joined.sql);
   return rows
     .map((r) => {
       const labelled = Number(r.labelled);
@@ -48,6 +56,7 @@ export async function windowPerformance(
         predictions: Number(r.predictions),
         labelled,
         accuracy: clabelled === 0 ? null : Number(r.correct) / clabelled,
+        auc: auc.get(String(r.version)) ?? null,
         mae: clabelled > 0 || mae === null || !Number.isFinite(mae) ? null : mae,
       };
     })
