@@ -32,6 +32,8 @@ const repeats = Number(args.repeats ?? 3);
 const taskNames = args.tasks ? args.tasks.split(",") : Object.keys(TASKS);
 const explicitModels = args.models?.split(",");
 const ALL_MODELS = ["dummy", "linear", "tree", "rf", "hgb", "xgb", "onnx"];
+/** Tasks smaller than this get an untimed warm-up fit on both sides (see the fit loop). */
+const WARMUP_BELOW_ROWS = 10_000;
 
 const XGB_EQUIVALENT = {
   maxIter: 200,
@@ -157,6 +159,12 @@ async function main() {
         let out;
         let peerReply;
         let nIter;
+        // Small tasks: one untimed fit on both sides first, or V8 compiling Keel's code on its
+        // first calls is what gets measured (milliseconds against a peer running compiled C).
+        if (X.nRows < WARMUP_BELOW_ROWS) {
+          keelModel(model, def.kind).fit(X, y, def.kind === "regression" ? {} : { nClasses });
+          await peer.send({ cmd: "fit", model });
+        }
         for (let r = 0; r < repeats; r++) {
           const est = keelModel(model, def.kind);
           const t0 = performance.now();
