@@ -6,6 +6,25 @@ import { prepareUserSql } from "../../src/data/engine/user-sql.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { FLIGHTS_ARROW, PENGUINS, WEATHER, withSession } from "./fixtures.js";
 
+describe("queryDoubles", () => {
+  it("returns one DOUBLE column in row order across chunks, nulls as NaN, and names the file on error", async () => {
+    await withSession(async (s) => {
+      const rel = await s.relationFrom(PENGUINS);
+      const sql = `SELECT CAST("Body Mass (g)" AS DOUBLE) AS v FROM ${rel}`;
+      const rows = await s.query(sql);
+      const values = await s.queryDoubles(sql);
+      expect(values).toBeInstanceOf(Float64Array);
+      expect(Array.from(values, (v) => (Number.isNaN(v) ? null : v))).toEqual(rows.map((r) => r.v));
+      expect(rows.some((r) => r.v === null)).toBe(true);
+      // More rows than one DuckDB chunk (2,048).
+      const many = await s.queryDoubles("SELECT CAST(range AS DOUBLE) FROM range(5000)");
+      expect(many.length).toBe(5000);
+      expect(many[4999]).toBe(4999);
+      await expect(s.queryDoubles(`SELECT nope FROM ${rel}`)).rejects.toThrow(/nope/);
+    });
+  });
+});
+
 describe("queryColumns", () => {
   it("returns typed columns equal to the row results, nulls as NaN/null", async () => {
     await withSession(async (s) => {

@@ -100,3 +100,22 @@ class GrowableFloat64 {
     return this.#data.slice(0, this.#length);
   }
 }
+
+/**
+ * The first column of `sql` (a DOUBLE column) as doubles, null as NaN. The query runs to completion on DuckDB's
+ * own threads before anything is copied (a materialized result), so a caller can start the next
+ * read while it works on the previous column in JavaScript.
+ */
+export async function readDoubleColumn(session: DataSession, sql: string): Promise<Float64Array> {
+  const result = await session.connection.run(sql);
+  const out = new Float64Array(result.rowCount);
+  let at = 0;
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
+    const vector = chunk.getColumnVector(0) as DuckDBVector<number>;
+    const n = chunk.rowCount;
+    for (let r = 0; r < n; r++) out[at + r] = vector.getItem(r) ?? Number.NaN;
+    at += n;
+  }
+  return out;
+}

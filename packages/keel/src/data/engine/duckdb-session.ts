@@ -4,7 +4,7 @@ import { invalidParam, KeelError, notFound } from "../../errors.js";
 import { diagnoseCsv } from "../formats/csv-diagnostics.js";
 import { csvSource } from "../formats/csv-source.js";
 import { csvDelimiter, readerSql, writerOptions } from "../formats/format-sql.js";
-import { readTypedColumns, type TypedColumns } from "./column-reader.js";
+import { readDoubleColumn, readTypedColumns, type TypedColumns } from "./column-reader.js";
 import { assertTypeName, type ColumnSchema } from "./column-schema.js";
 import { type DataFormat, resolveFormat } from "./data-format.js";
 import { toKeelError } from "./duckdb-errors.js";
@@ -226,6 +226,18 @@ export class DataSession {
   async queryColumns(sql: string): Promise<TypedColumns> {
     try {
       return await readTypedColumns(this, sql);
+    } catch (error) {
+      throw toKeelError(error, this.#sourceOf(sql));
+    }
+  }
+
+  /**
+   * Runs `sql` (one column) to completion on DuckDB's threads and returns it as doubles, NaN for
+   * null: for large numeric columns whose reading should overlap other work.
+   */
+  async queryDoubles(sql: string): Promise<Float64Array> {
+    try {
+      return await readDoubleColumn(this, sql);
     } catch (error) {
       throw toKeelError(error, this.#sourceOf(sql));
     }

@@ -16,7 +16,7 @@ import type {
   NewCategory,
   SideSummary,
 } from "./drift-report.js";
-import { countRows, readColumnValues } from "./read-column-values.js";
+import { countRows, fetchColumnValues, finishColumnValues } from "./read-column-values.js";
 import { type DriftKind, defaultStatTest, type StatTest, type StatTestName, statTest } from "./stat-tests.js";
 import { histogramCounts, linspace } from "./stats/binning.js";
 
@@ -95,31 +95,51 @@ export async function computeDrift(
     }
   }
 
-  const columns: ColumnDrift[] = [];
-  for (const [i, info] of selected.entries()) {
-    options.onProgress?.(i, selected.length, info.name);
-    const kind = driftKind(columnKind(info.type));
+  const kinds = selected.map((info) => driftKind(columnKind(info.type)));
+  selected.forEach((info, i) => {
     const method = methods.get(info.name);
-    if (method !== undefined && !method.kinds.includes(kind)) {
+    if (method !== undefined && !method.kinds.includes(kinds[i]!)) {
       throw invalidParam(
-        `Method '${method.name}' cannot test column '${info.name}' (${kind}); it applies to ${method.kinds.join(" and ")} columns`,
+        `Method '${method.name}' cannot test column '${info.name}' (${kinds[i]}); it applies to ${method.kinds.join(" and ")} columns`,
       );
     }
-    const ref = await readColumnValues(session, reference, info.name, info.type, kind);
-    const cur = await readColumnValues(
-      session,
-      current,
-      info.name,
-      curTypes.get(info.name) ?? info.type,
-      kind,
-    );
+  });
+  // Column i + 1 is read by DuckDB (on its threads) while column i is sorted and tested here; the
+  // reads stay one after the other because one connection runs one query at a time.
+  const fetchPair = (i: number) => {
+    const info = selected[i]!;
+    const kind = kinds[i]!;
+    const curType = curTypes.get(info.name) ?? info.type;
+    return fetchColumnValues(session, reference, info.name, info.type, kind).then(async (ref) => ({
+      ref,
+      cur: await fetchColumnValues(session, current, info.name, curType, kind),
+    }));
+  };
+  const columns: ColumnDrift[] = [];
+  let next = fetchPair(0);
+  for (const [i, info] of selected.entries()) {
+    options.onProgress?.(i, selected.length, info.name);
+    const fetched = await next;
+    if (i + 1 < selected.length) {
+      next = fetchPair(i + 1);
+      // Rejections surface when awaited in the next iteration, not as unhandled ones meanwhile.
+      next.catch(() => {});
+    }
     columns.push(
-      testColumn(info, kind, ref, cur, referenceRows, currentRows, {
-        role: options.roles?.[info.name] ?? "feature",
-        method,
-        threshold: thresholds.get(info.name),
-        bins: options.histogramBins ?? 20,
-      }),
+      testColumn(
+        info,
+        kinds[i]!,
+        finishColumnValues(fetched.ref),
+        finishColumnValues(fetched.cur),
+        referenceRows,
+        currentRows,
+        {
+          role: options.roles?.[info.name] ?? "feature",
+          method: methods.get(info.name),
+          threshold: thresholds.get(info.name),
+          bins: options.histogramBins ?? 20,
+        },
+      ),
     );
   }
   options.onProgress?.(selected.length, selected.length, "");

@@ -24,26 +24,31 @@ function numberExpr(column: string, duckType: string): string {
   return `TRY_CAST(${ident} AS DOUBLE)`;
 }
 
+/** A column as read from DuckDB, before the numbers are sorted (see {@link finishColumnValues}). */
+export type FetchedColumn =
+  | { readonly kind: "numerical"; readonly values: Float64Array }
+  | Extract<ColumnValues, { kind: "categorical" }>;
+
 /**
- * The tested values of `column` (its DuckDB type on this side is `duckType`) read as `kind`.
- * Null, NaN and ±Infinity are left out: the caller counts them as missing.
+ * Reads the tested values of `column` (its DuckDB type on this side is `duckType`) as `kind`,
+ * unsorted. Null, NaN and ±Infinity are left out: the caller counts them as missing. Numbers come
+ * from a query that runs to completion on DuckDB's threads, so the next column can be read while
+ * this one is sorted and tested.
  */
-export async function readColumnValues(
+export async function fetchColumnValues(
   session: DataSession,
   relation: string,
   column: string,
   duckType: string,
   kind: DriftKind,
-): Promise<ColumnValues> {
+): Promise<FetchedColumn> {
   const from = fromItem(relation);
   if (kind === "numerical") {
     const x = numberExpr(column, duckType);
-    const { columns } = await session.queryColumns(
+    const values = await session.queryDoubles(
       `SELECT v FROM (SELECT ${x} AS v FROM ${from}) AS keel_v WHERE v IS NOT NULL AND isfinite(v)`,
     );
-    const first = columns[0];
-    const values = first !== undefined && first.kind !== "string" ? first.values : new Float64Array(0);
-    return { kind, sorted: sortFloat64(values) };
+    return { kind, values };
   }
   const v = `CAST(${sqlIdent(column)} AS VARCHAR)`;
   const rows = await session.query(
@@ -57,6 +62,22 @@ export async function readColumnValues(
     total += n;
   }
   return { kind, counts, total };
+}
+
+/** The values the tests take: numbers sorted. */
+export function finishColumnValues(fetched: FetchedColumn): ColumnValues {
+  return fetched.kind === "numerical" ? { kind: "numerical", sorted: sortFloat64(fetched.values) } : fetched;
+}
+
+/** {@link fetchColumnValues} then {@link finishColumnValues}. */
+export async function readColumnValues(
+  session: DataSession,
+  relation: string,
+  column: string,
+  duckType: string,
+  kind: DriftKind,
+): Promise<ColumnValues> {
+  return finishColumnValues(await fetchColumnValues(session, relation, column, duckType, kind));
 }
 
 /** Row count of a relation. */
