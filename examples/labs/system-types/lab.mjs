@@ -1,50 +1,12 @@
 // Lab: ML system types. See README.md beside this file.
-import { spawn } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadModel } from "@keel/runtime";
 import { scaffoldProject, vegaDatasetPath } from "keel";
-import { keel, keelJson } from "../lab-kit.mjs";
+import { keel, keelJson, postJson, startKeel } from "../lab-kit.mjs";
 
-const CLI = fileURLToPath(new URL("../../../packages/keel/dist/cli/main.js", import.meta.url));
 const FEATURES = ["month", "day_of_week", "hour", "distance", "origin", "destination"];
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-
-/** Starts `keel serve` on a free port; resolves with its URL and a stop function. */
-function startServer(root, ref) {
-  const child = spawn(process.execPath, [CLI, "serve", ref, "--port", "0", "--log-level", "warn"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, KEEL_TRACKING_URI: "" },
-  });
-  let stderr = "";
-  return new Promise((resolveStart, reject) => {
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      const m = / on (http:\/\/\S+) /.exec(stderr);
-      if (m) {
-        const exited = new Promise((r) => child.on("exit", r));
-        const stop = () => {
-          child.kill("SIGTERM");
-          return exited;
-        };
-        resolveStart({ url: m[1], stop });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`keel serve exited ${code}: ${stderr}`)));
-  });
-}
-
-async function postJson(url, body) {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 /** Run the lab in `dir`; returns what a test (or a curious learner) checks. */
 export async function runLab({ dir, log = () => {}, requests = 300 }) {
@@ -83,7 +45,7 @@ export async function runLab({ dir, log = () => {}, requests = 300 }) {
   rows.push({ mode: "batch (keel predict)", p50: null, p99: null, throughput: batch.rowsPerSecond });
 
   // 2. Online, model-as-service: one HTTP request per prediction against keel serve.
-  const server = await startServer(root, ref);
+  const server = await startKeel(root, ["serve", ref, "--port", "0", "--log-level", "warn"]);
   const latencies = [];
   const onlineLabels = [];
   try {

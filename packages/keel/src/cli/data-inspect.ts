@@ -1,6 +1,6 @@
-import { stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import type { Command } from "commander";
-import { writeAtomically } from "../data/engine/atomic-output.js";
+import { writeAtomically, writeTextFile } from "../data/engine/atomic-output.js";
 import { parseColumnSchema } from "../data/engine/column-schema.js";
 import { resolveFormat } from "../data/engine/data-format.js";
 import { DataSession, PARQUET_COMPRESSIONS, type ParquetCompression } from "../data/engine/duckdb-session.js";
@@ -136,7 +136,7 @@ function registerProfile(data: Command): void {
       );
       if (opts.html !== undefined) {
         const page = profileHtml(profile, { path: file, bytes: size });
-        await writeAtomically(opts.html, (temp) => writeFile(temp, page, "utf8"));
+        await writeTextFile(opts.html, page);
       }
       if (opts.json) return printJson({ source: { path: file, format, bytes: size ?? null }, ...profile });
       printProfile(file, profile);

@@ -293,13 +293,15 @@ function registerReport(monitor: Command): void {
       const now = Date.now();
       const from = parsePointInTime("--from", flags.from, now);
       const to = parsePointInTime("--to", flags.to, now);
-      const [{ withContext }, { readCheckHistory, monitorReportHtml }, { writeFile }] = await Promise.all([
-        import("./context.js"),
-        import("../monitor/watch/index.js"),
-        import("node:fs/promises"),
-      ]);
+      const [{ withContext }, { readCheckHistory, monitorReportHtml }, { writeTextFile }] = await Promise.all(
+        [
+          import("./context.js"),
+          import("../monitor/watch/index.js"),
+          import("../data/engine/atomic-output.js"),
+        ],
+      );
       const history = await withContext(flags, (ctx) => readCheckHistory(ctx.store, endpoint, { from, to }));
-      if (flags.html !== undefined) await writeFile(flags.html, monitorReportHtml(history));
+      if (flags.html !== undefined) await writeTextFile(flags.html, monitorReportHtml(history));
       if (flags.json) printJson(history);
       else printHistory(history);
     }),

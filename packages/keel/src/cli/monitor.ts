@@ -203,12 +203,12 @@ async function runDrift(opts: DriftCliOptions): Promise<void> {
     }
   });
   if (opts.html !== undefined) {
-    const [{ driftHtml }, { writeFile }] = await Promise.all([
+    const [{ driftHtml }, { writeTextFile }] = await Promise.all([
       import("../monitor/drift/drift-html.js"),
-      import("node:fs/promises"),
+      import("../data/engine/atomic-output.js"),
     ]);
     const window = endpoint === undefined ? "" : ` (${opts.since ?? "start"} – ${opts.until ?? "now"})`;
-    await writeFile(
+    await writeTextFile(
       opts.html,
       driftHtml(report, { reference: opts.reference, current: `${opts.current}${window}` }),
     );

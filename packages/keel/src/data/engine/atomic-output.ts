@@ -28,3 +28,9 @@ export async function writeAtomically<T>(
     throw error;
   }
 }
+
+/** Writes a text report (HTML, JSON) to `outPath` atomically, creating its folder. */
+export async function writeTextFile(outPath: string, text: string): Promise<void> {
+  const { writeFile } = await import("node:fs/promises");
+  await writeAtomically(outPath, (temp) => writeFile(temp, text, "utf8"));
+}
