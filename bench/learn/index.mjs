@@ -9,13 +9,12 @@
 // no leaf limit, no early stopping, 2 threads like n_jobs=2), onnx (ONNX Runtime batch prediction rows/s of a 100-tree
 // depth-6 boosted ensemble on the whole test set vs xgboost's predict_proba; binary tasks only).
 // rf is skipped on flights-delay-1m unless named in --models.
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { PeerProcess } from "../lib/peer-process.mjs";
 import { onnxBatchPredict, PREDICT_ENSEMBLE } from "./onnx-predict.mjs";
-import { CACHE_DIR, ensureTasks, loadTaskCsv, PYTHON, TASKS, taskFiles } from "./tasks.mjs";
+import { CACHE_DIR, ensureTasks, loadTaskCsv, TASKS, taskFiles } from "./tasks.mjs";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "packages", "keel", "dist", "learn");
 const { matrixFromColumns } = await import(join(dist, "core", "matrix.js"));
@@ -89,27 +88,6 @@ function scaled(model) {
   });
 }
 
-class Peer {
-  constructor() {
-    this.proc = spawn(PYTHON, [join(dirname(fileURLToPath(import.meta.url)), "peer.py")], {
-      stdio: ["pipe", "pipe", "inherit"],
-      env: { ...process.env, OMP_NUM_THREADS: "2" },
-    });
-    this.lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
-  }
-  async send(msg) {
-    this.proc.stdin.write(`${JSON.stringify(msg)}\n`);
-    const { value, done } = await this.lines.next();
-    if (done) throw new Error("peer process ended");
-    const reply = JSON.parse(value);
-    if (reply.error) throw new Error(`peer: ${reply.error}`);
-    return reply;
-  }
-  close() {
-    this.proc.stdin.end();
-  }
-}
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
@@ -117,7 +95,9 @@ async function main() {
   console.log(
     `bench/learn: tasks in ${CACHE_DIR}; ${repeats} repeats, Keel and peer alternating; times in seconds`,
   );
-  const peer = new Peer();
+  const peer = new PeerProcess(join(dirname(fileURLToPath(import.meta.url)), "peer.py"), {
+    OMP_NUM_THREADS: "2",
+  });
   const rows = [];
   try {
     for (const name of taskNames) {

@@ -30,9 +30,9 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureTasks, TASKS, taskFiles } from "../learn/tasks.mjs";
+import { PeerProcess } from "../lib/peer-process.mjs";
 import { peerCurve } from "./curves.mjs";
 import { dataOptions, keelSearch, openBench, writeKeelFolds } from "./keel-side.mjs";
-import { PeerProcess } from "./peer-process.mjs";
 import { fmt, printAnytime, printHeader, printRuns, printSummary, printTarget } from "./report.mjs";
 import { MAX_ITER, peerSpace } from "./spaces.mjs";
 
