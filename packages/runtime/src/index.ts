@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
-import { KeelModel } from "./keel-model.js";
+import { KeelModel, type LoadOptions } from "./keel-model.js";
 import { KeelRuntimeError } from "./runtime-error.js";
 
 export type { EncodedColumn, EncodedInput, PredictInput } from "./input-encoder.js";
@@ -18,6 +18,7 @@ export { encodeInput } from "./input-encoder.js";
 export type {
   ClassificationPrediction,
   ClassLabel,
+  LoadOptions,
   PackageBytes,
   Prediction,
   RegressionPrediction,
@@ -61,12 +62,15 @@ async function readPackageFile(dir: string, name: string): Promise<Uint8Array> {
   }
 }
 
-/** Loads and verifies the model package in folder `pathOrUri` and opens an ONNX Runtime session. */
-export async function loadModel(pathOrUri: string): Promise<KeelModel> {
+/**
+ * Loads and verifies the model package in folder `pathOrUri` and opens an ONNX Runtime session
+ * (`options.intraOpThreads`: see {@link LoadOptions}).
+ */
+export async function loadModel(pathOrUri: string, options: LoadOptions = {}): Promise<KeelModel> {
   const dir = packageDir(pathOrUri);
   const [manifest, onnx] = await Promise.all([
     readPackageFile(dir, "model.json"),
     readPackageFile(dir, "model.onnx"),
   ]);
-  return KeelModel.open({ manifest, onnx, source: dir }, ort);
+  return KeelModel.open({ manifest, onnx, source: dir }, ort, options);
 }

@@ -54,6 +54,25 @@ export interface PackageBytes {
   readonly source: string;
 }
 
+/** How the ONNX Runtime session of a loaded model runs. */
+export interface LoadOptions {
+  /**
+   * Threads ONNX Runtime may use inside one run (default: ONNX Runtime's, one per core). A server
+   * answering many small requests at once wants 1: its concurrency already uses the cores, and
+   * more threads per run only contend with it. Big batch scoring wants the default.
+   */
+  readonly intraOpThreads?: number;
+}
+
+function sessionOptions(options: LoadOptions): Ort.InferenceSession.SessionOptions {
+  const n = options.intraOpThreads;
+  if (n === undefined) return {};
+  if (!Number.isInteger(n) || n < 1) {
+    throw new KeelRuntimeError("INVALID_PARAMETER_VALUE", `intraOpThreads must be an integer >= 1, got ${n}`);
+  }
+  return { intraOpNumThreads: n, interOpNumThreads: 1 };
+}
+
 /** A model loaded from a Keel model package. */
 export class KeelModel {
   /** The verified manifest. */
@@ -71,11 +90,12 @@ export class KeelModel {
    * Verifies the package (model.json's own hash, then model.onnx's) and creates a session. Never
    * evaluates code from the package: model.json is data and model.onnx is an ONNX graph.
    */
-  static async open(files: PackageBytes, ort: OrtModule): Promise<KeelModel> {
+  static async open(files: PackageBytes, ort: OrtModule, options: LoadOptions = {}): Promise<KeelModel> {
     const manifest = await verifyPackage(files);
+    const sessionOpts = sessionOptions(options);
     let session: Ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(files.onnx);
+      session = await ort.InferenceSession.create(files.onnx, sessionOpts);
     } catch (e) {
       throw new KeelRuntimeError(
         "INVALID_STATE",

@@ -97,6 +97,29 @@ describe("@keel/runtime", () => {
     await model.release();
   });
 
+  it("runs on one intra-op thread when asked (servers), with the same answers, and rejects a bad count", async () => {
+    const rows = [
+      { x: 3.5, y: null, color: "red", when: "2020-06-03T14:00:00Z" },
+      { x: -2, y: 0.4, color: "blue", when: "2020-02-29T23:00:00Z" },
+    ];
+    const [pooled, single] = [
+      await loadModel(join(dir, "m")),
+      await loadModel(join(dir, "m"), { intraOpThreads: 1 }),
+    ];
+    try {
+      expect(await single.predict(rows)).toEqual(await pooled.predict(rows));
+    } finally {
+      await pooled.release();
+      await single.release();
+    }
+    for (const bad of [0, 1.5, -1]) {
+      const err = await loadModel(join(dir, "m"), { intraOpThreads: bad }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KeelRuntimeError);
+      expect((err as KeelRuntimeError).code).toBe("INVALID_PARAMETER_VALUE");
+      expect((err as Error).message).toMatch(/^intraOpThreads must be an integer >= 1/);
+    }
+  });
+
   it("rows and columns give the same predictions as TypeScript", async () => {
     const model = await loadModel(join(dir, "m"));
     const rows = [
