@@ -8,21 +8,14 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DataSession } from "../../src/data/engine/duckdb-session.js";
 import { sqlString } from "../../src/data/engine/sql-text.js";
+import { flightsFeaturesSql } from "../../src/datasets/flights.js";
 import { vegaDatasetPath } from "../../src/datasets/vega-datasets.js";
+import { type FlightRow, v2Inputs } from "../serve/helpers.js";
 
 /** A flights row with its true label. */
-export interface LabelledFlight {
-  month: number;
-  day_of_week: number;
-  hour: number;
-  distance: number;
-  origin: string;
-  destination: string;
+export interface LabelledFlight extends FlightRow {
   delayed: number;
 }
-
-const FEATURES = `month(date) AS month, (isodow(date) - 1) AS day_of_week, hour(date) AS hour,
-  distance, origin, destination, CASE WHEN delay > 15 THEN 1 ELSE 0 END AS delayed`;
 
 /**
  * Rows of flights-3m.parquet (sorted by date) matching `where`, every `stride`-th of them from
@@ -36,8 +29,7 @@ export async function flightsRows(
 ): Promise<LabelledFlight[]> {
   return DataSession.use(async (s) => {
     const src = await s.relationFrom(vegaDatasetPath("flights-3m.parquet"));
-    const sql = `SELECT ${FEATURES} FROM (SELECT *, row_number() OVER () - 1 AS rid FROM ${src})
-      WHERE ${where} AND rid % ${stride} = ${offset} ORDER BY rid`;
+    const sql = flightsFeaturesSql(src, { where: `(${where}) AND row_id % ${stride} = ${offset}` });
     if (out !== undefined) await s.run(`COPY (${sql}) TO ${sqlString(out)}`);
     return (await s.query(sql)).map((r) => ({
       month: Number(r.month),
@@ -49,23 +41,6 @@ export async function flightsRows(
       delayed: Number(r.delayed),
     }));
   });
-}
-
-function inputsOf(rows: readonly LabelledFlight[]): object[] {
-  const col = (name: keyof LabelledFlight, datatype: string) => ({
-    name,
-    shape: [rows.length],
-    datatype,
-    data: rows.map((r) => r[name]),
-  });
-  return [
-    col("month", "INT32"),
-    col("day_of_week", "INT32"),
-    col("hour", "INT32"),
-    col("distance", "FP32"),
-    col("origin", "BYTES"),
-    col("destination", "BYTES"),
-  ];
 }
 
 async function postJson(url: string, body: unknown): Promise<unknown> {
@@ -100,7 +75,7 @@ export async function replay(
       const id = `${prefix}-${i}`;
       const body = (await postJson(`${url}/v2/models/${endpoint}/infer`, {
         id,
-        inputs: inputsOf([row]),
+        inputs: v2Inputs([row]),
       })) as { outputs: { name: string; data: unknown[] }[] };
       predicted[i] = String(body.outputs.find((o) => o.name === "label")?.data[0]);
       await postJson(`${url}/v2/models/${endpoint}/feedback`, { request_id: id, label: row.delayed });
