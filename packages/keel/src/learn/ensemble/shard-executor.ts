@@ -5,11 +5,15 @@
  * thread owns shards `t, t + nThreads, ...`. Shard histograms are summed in shard order, so the
  * trees depend on the shard count (fixed by the row count) but not on the number of threads.
  *
- * Everything lives in SharedArrayBuffers: the calling thread writes an operation into `ctl`,
- * `items` and `ranges`, every thread runs it on its shards, and the caller reads the results.
+ * Everything lives in one shared WebAssembly memory (see {@link SharedArena}), where the
+ * histogram and gradient kernels (wasm/boost-kernels.wat) work: the calling thread writes an
+ * operation into `ctl`, `items` and `ranges`, every thread runs it on its shards, and the caller
+ * reads the results.
  */
 import { type LossSpec, lossFromSpec } from "./boosting-loss.js";
-import { addSplitValues, addToRows, histogramKernel, partitionRows } from "./hist-kernels.js";
+import { addToRows, SLOT } from "./hist-kernels.js";
+import { type BoostKernels, boostKernels, SLOT_BYTES } from "./wasm/boost-kernels.js";
+import { SharedArena } from "./wasm/shared-arena.js";
 
 /** Control words of {@link SharedBoostData.ctl}. */
 export const CTL = {
@@ -65,8 +69,10 @@ export const ITEM_CAPACITY = 128;
 /** Rows per block dealt to the shards round-robin (keeps each shard's rows spread over the data). */
 const BLOCK_ROWS = 4096;
 
-/** The shared state of one boosting run (typed arrays over SharedArrayBuffers). */
+/** The shared state of one boosting run (typed arrays over one shared WebAssembly memory). */
 export interface SharedBoostData {
+  /** The memory all arrays below live in (the kernels of every thread address it). */
+  readonly memory: WebAssembly.Memory;
   /** Training rows. */
   readonly nRows: number;
   /** Features. */
@@ -85,8 +91,8 @@ export interface SharedBoostData {
   readonly loss: LossSpec;
   /** Column-major bins, `colBins[j * nRows + r]` (row partitioning). */
   readonly colBins: Uint8Array;
-  /** Row-major histogram offsets `j * stride + bin * SLOT` (histogram building). */
-  readonly offsets: Uint16Array | Uint32Array;
+  /** Row-major bins, `bins[r * nFeatures + j]` (histogram building). */
+  readonly bins: Uint8Array;
   /** Targets as numbers. */
   readonly y: Float64Array;
   /** Raw scores, row-major (`k` per row). */
@@ -97,6 +103,8 @@ export interface SharedBoostData {
   readonly sample: Int32Array;
   /** Working copy of `sample`, reordered by partitions (each node is a range per shard). */
   readonly rows: Int32Array;
+  /** Partition scratch, one stretch per shard (like `rows`). */
+  readonly scratch: Int32Array;
   /** First index of each shard in `sample`/`rows` (`nShards + 1` entries). */
   readonly shardBase: Int32Array;
   /** Sampled rows per shard. */
@@ -124,16 +132,6 @@ export function shardCount(nRows: number): number {
   return Math.max(1, Math.min(2, Math.floor(nRows / 50_000)));
 }
 
-type SharedArrayType = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-
-// A zeroed typed array of `length` elements over a SharedArrayBuffer.
-function shared<T extends SharedArrayType>(
-  Ctor: { new (b: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number },
-  length: number,
-): T {
-  return new Ctor(new SharedArrayBuffer(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT));
-}
-
 /** Inputs of {@link createSharedBoostData}. */
 export interface SharedBoostInput {
   /** Row-major bins, `nRows * nFeatures`. */
@@ -154,30 +152,25 @@ export interface SharedBoostInput {
   readonly nThreads: number;
 }
 
-/** Allocates the shared state of a boosting run and fills bins, offsets, targets and shards. */
+/** Allocates the shared state of a boosting run and fills bins, targets and shards. */
 export function createSharedBoostData(input: SharedBoostInput): SharedBoostData {
-  const { bins, nRows: n, nFeatures: p, missingBin, k } = input;
+  const { nRows: n, nFeatures: p, missingBin, k } = input;
   const nShards = shardCount(n);
-  const stride = (missingBin + 1) * 3;
-  const histSize = p * stride;
-  const Offsets = histSize <= 65536 ? Uint16Array : Uint32Array;
-  const offsets = shared<Uint16Array | Uint32Array>(Offsets, n * p);
-  const colBins = shared(Uint8Array, n * p);
-  for (let r = 0, i = 0; r < n; r++) {
-    for (let j = 0; j < p; j++, i++) {
-      const b = bins[i]!;
-      offsets[i] = j * stride + b * 3;
-      colBins[j * n + r] = b;
-    }
-  }
-  const y = shared(Float64Array, n);
+  const histSize = p * (missingBin + 1) * SLOT;
+  const arena = new SharedArena();
+  const bins = arena.take(Uint8Array, n * p);
+  bins.set(input.bins.subarray(0, n * p));
+  const colBins = arena.take(Uint8Array, n * p);
+  for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < p; j++, i++) colBins[j * n + r] = bins[i]!;
+  const y = arena.take(Float64Array, n);
   for (let r = 0; r < n; r++) y[r] = input.y[r]!;
-  const shardBase = shared(Int32Array, nShards + 1);
+  const shardBase = arena.take(Int32Array, nShards + 1);
   for (let r = 0; r < n; r++) shardBase[shardOf(r, nShards) + 1]! += 1;
   for (let s = 0; s < nShards; s++) shardBase[s + 1]! += shardBase[s]!;
   // Histogram slots for up to ITEM_CAPACITY items, within ~32 MB.
   const histSlots = Math.max(1, Math.min(ITEM_CAPACITY, Math.floor(4_000_000 / (nShards * histSize))));
   return {
+    memory: arena.memory,
     nRows: n,
     nFeatures: p,
     k,
@@ -187,19 +180,20 @@ export function createSharedBoostData(input: SharedBoostInput): SharedBoostData 
     missingBin,
     loss: input.loss,
     colBins,
-    offsets,
+    bins,
     y,
-    raw: shared(Float64Array, n * k),
-    gh: shared(Float64Array, 2 * n),
-    sample: shared(Int32Array, n),
-    rows: shared(Int32Array, n),
+    raw: arena.take(Float64Array, n * k),
+    gh: arena.take(Float64Array, 2 * n),
+    sample: arena.take(Int32Array, n),
+    rows: arena.take(Int32Array, n),
+    scratch: arena.take(Int32Array, n),
     shardBase,
-    sampleLen: shared(Int32Array, nShards),
-    ctl: shared(Int32Array, CTL_WORDS),
-    items: shared(Int32Array, ITEM_CAPACITY * ITEM),
-    ranges: shared(Int32Array, ITEM_CAPACITY * nShards * RANGE),
-    values: shared(Float64Array, 2 * ITEM_CAPACITY),
-    hists: shared(Float64Array, histSlots * nShards * histSize),
+    sampleLen: arena.take(Int32Array, nShards),
+    ctl: arena.take(Int32Array, CTL_WORDS),
+    items: arena.take(Int32Array, ITEM_CAPACITY * ITEM),
+    ranges: arena.take(Int32Array, ITEM_CAPACITY * nShards * RANGE),
+    values: arena.take(Float64Array, 2 * ITEM_CAPACITY),
+    hists: arena.take(Float64Array, histSlots * nShards * histSize),
     histSlots,
   };
 }
@@ -226,20 +220,16 @@ export class ShardExecutor {
   readonly #d: SharedBoostData;
   readonly #thread: number;
   readonly #loss;
-  readonly #kernel;
-  readonly #left: Int32Array;
-  readonly #right: Int32Array;
+  readonly #kernels: BoostKernels;
+  readonly #histStride: number;
 
   /** The executor of thread `thread` (0 = the calling thread). */
   constructor(d: SharedBoostData, thread: number) {
     this.#d = d;
     this.#thread = thread;
     this.#loss = lossFromSpec(d.loss, d.nRows);
-    this.#kernel = histogramKernel(d.nFeatures);
-    let largest = 0;
-    for (let s = 0; s < d.nShards; s++) largest = Math.max(largest, d.shardBase[s + 1]! - d.shardBase[s]!);
-    this.#left = new Int32Array(largest);
-    this.#right = new Int32Array(largest);
+    this.#kernels = boostKernels(d.memory);
+    this.#histStride = (d.missingBin + 1) * SLOT_BYTES;
   }
 
   /** Runs the current operation on this thread's shards. */
@@ -260,10 +250,32 @@ export class ShardExecutor {
     d.rows.set(d.sample.subarray(base, end), base);
     const seg = d.rows.subarray(base, end);
     if (d.ctl[CTL.PREPARE] === 1) this.#loss.prepare(d.raw, seg);
-    this.#loss.gradients(d.raw, d.y, seg, d.ctl[CTL.CLASS]!, d.gh);
-    const hist = d.hists.subarray(s * d.histSize, (s + 1) * d.histSize);
+    if (d.loss.name === "binary") {
+      const at = d.rows.byteOffset;
+      this.#kernels.binaryGradients(d.raw.byteOffset, d.y.byteOffset, at, base, end, d.gh.byteOffset);
+    } else {
+      this.#loss.gradients(d.raw, d.y, seg, d.ctl[CTL.CLASS]!, d.gh);
+    }
+    this.#histogram(base, end, s * d.histSize);
+  }
+
+  // Fills the histogram at `hists[at..]` from rows[start..end).
+  #histogram(start: number, end: number, at: number): void {
+    const d = this.#d;
+    const hist = d.hists.subarray(at, at + d.histSize);
     hist.fill(0);
-    this.#kernel(d.offsets, d.rows, base, end, d.gh, hist);
+    const { bins, rows, gh } = d;
+    const stride = this.#histStride;
+    this.#kernels.histogram(
+      bins.byteOffset,
+      d.nFeatures,
+      stride,
+      rows.byteOffset,
+      start,
+      end,
+      gh.byteOffset,
+      hist.byteOffset,
+    );
   }
 
   #split(s: number): void {
@@ -271,6 +283,9 @@ export class ShardExecutor {
     const n = d.nRows;
     const S = d.nShards;
     const count = d.ctl[CTL.COUNT]!;
+    const k = this.#kernels;
+    const rowsAt = d.rows.byteOffset;
+    const rawStride = d.k * Float64Array.BYTES_PER_ELEMENT;
     for (let i = 0; i < count; i++) {
       const f = d.items[i * ITEM]!;
       const cut = d.items[i * ITEM + 1]!;
@@ -279,31 +294,22 @@ export class ShardExecutor {
       const ro = (i * S + s) * RANGE;
       const start = d.ranges[ro]!;
       const end = d.ranges[ro + 1]!;
-      const col = d.colBins.subarray(f * n, (f + 1) * n);
+      const col = d.colBins.byteOffset + f * n;
+      const ml = missingLeft ? 1 : 0;
       if (side === SIDE.LEAVES) {
-        const [vl, vr] = [d.values[2 * i]!, d.values[2 * i + 1]!];
-        const c = d.ctl[CTL.CLASS]!;
-        addSplitValues(col, d.rows, start, end, cut, d.missingBin, missingLeft, d.raw, d.k, c, vl, vr);
+        const raw = d.raw.byteOffset + d.ctl[CTL.CLASS]! * Float64Array.BYTES_PER_ELEMENT;
+        const [lv, rv] = [d.values[2 * i]!, d.values[2 * i + 1]!];
+        k.addSplitValues(col, rowsAt, start, end, cut, d.missingBin, ml, raw, rawStride, lv, rv);
         continue;
       }
-      const mid = partitionRows(
-        col,
-        d.rows,
-        start,
-        end,
-        cut,
-        d.missingBin,
-        missingLeft,
-        this.#left,
-        this.#right,
-      );
+      // Each shard's rows have their own stretch of the scratch array (one thread per shard).
+      const scratch = d.scratch.byteOffset + d.shardBase[s]! * Int32Array.BYTES_PER_ELEMENT;
+      const mid = k.partition(col, rowsAt, start, end, cut, d.missingBin, ml, scratch);
       d.ranges[ro + 2] = mid;
       if (side === SIDE.NONE) continue;
       const at = (i * S + s) * d.histSize;
-      const hist = d.hists.subarray(at, at + d.histSize);
-      hist.fill(0);
-      if (side === SIDE.LEFT) this.#kernel(d.offsets, d.rows, start, mid, d.gh, hist);
-      else this.#kernel(d.offsets, d.rows, mid, end, d.gh, hist);
+      if (side === SIDE.LEFT) this.#histogram(start, mid, at);
+      else this.#histogram(mid, end, at);
     }
   }
 
