@@ -144,6 +144,24 @@ describe("boosting WebAssembly kernels", () => {
       }
     }
   });
+
+  it("adds and subtracts histograms element-wise", () => {
+    const arena = new SharedArena();
+    const k = boostKernels(arena.memory);
+    const a = arena.take(Float64Array, 4096);
+    const b = arena.take(Float64Array, 4096);
+    const guard = arena.take(Float64Array, 2);
+    for (let i = 0; i < a.length; i++) {
+      a[i] = i * 0.5;
+      b[i] = 1 - i;
+    }
+    k.addInto(a.byteOffset, b.byteOffset, a.byteLength);
+    expect(a.every((v, i) => v === i * 0.5 + (1 - i))).toBe(true);
+    k.subtractFrom(a.byteOffset, b.byteOffset, a.byteLength - 16);
+    expect(a.subarray(0, 4094).every((v, i) => v === i * 0.5)).toBe(true);
+    expect(a[4095]).toBe(4095 * 0.5 + (1 - 4095));
+    expect(Array.from(guard)).toEqual([0, 0]);
+  });
 });
 
 describe("shared arena", () => {

@@ -1,7 +1,7 @@
 import type { Matrix } from "../core/matrix.js";
 import type { Rng } from "../core/random.js";
 import { splitThreshold } from "../tree/float32-threshold.js";
-import { distinctFloat32 } from "../tree/ranked-features.js";
+import { distinctOfSorted } from "../tree/ranked-features.js";
 
 /**
  * Feature binning for histogram gradient boosting (scikit-learn's `_BinMapper`): at most
@@ -57,13 +57,13 @@ export function fitBinMapper(X: Matrix, maxBins: number, rng: Rng, rows?: Uint32
 }
 
 function featureEdges(values: Float64Array, maxBins: number): Float32Array {
-  const distinct = distinctFloat32(values);
+  const sorted = Float32Array.from(values).sort(); // NaN last
+  const distinct = distinctOfSorted(sorted);
   if (distinct.length <= maxBins) {
     const out = new Float32Array(Math.max(0, distinct.length - 1));
     for (let i = 0; i + 1 < distinct.length; i++) out[i] = splitThreshold(distinct[i]!, distinct[i + 1]!);
     return out;
   }
-  const sorted = Float32Array.from(values).sort();
   let n = sorted.length;
   while (n > 0 && Number.isNaN(sorted[n - 1]!)) n--;
   const out: number[] = [];

@@ -11,6 +11,7 @@ import { resolveJobs } from "./grow-forest.js";
 import { HistGrower } from "./hist-grower.js";
 import { createSharedBoostData, setSample } from "./shard-executor.js";
 import { ShardPool } from "./shard-pool.js";
+import { SharedArena } from "./wasm/shared-arena.js";
 
 /** Rows above which `earlyStopping: "auto"` turns on (scikit-learn's rule). */
 export const AUTO_EARLY_STOPPING_ROWS = 10_000;
@@ -65,8 +66,9 @@ export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams):
   const n = Xtr.nRows;
   const K = loss.k;
   const mapper = fitBinMapper(Xtr, p.maxBins, rng);
-  const pool = new ShardPool(
-    createSharedBoostData({
+  const arena = new SharedArena();
+  const data = createSharedBoostData(
+    {
       bins: binRowMajor(Xtr, mapper),
       nRows: n,
       nFeatures: Xtr.nCols,
@@ -75,8 +77,10 @@ export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams):
       loss: loss.spec,
       k: K,
       nThreads: resolveJobs(p.nJobs, Number.MAX_SAFE_INTEGER),
-    }),
+    },
+    arena,
   );
+  const pool = new ShardPool(data, arena);
   try {
     return boostOn(pool, mapper, { ...parts, Xtr, ytr, early }, input, loss, p, rng);
   } finally {

@@ -220,7 +220,8 @@ export class HistGrower {
       small.hist = this.#merge(i);
       large.hist = node.hist!;
       node.hist = null;
-      subtractInPlace(large.hist, small.hist);
+      const bytes = large.hist.byteLength;
+      this.#pool.kernels.subtractFrom(large.hist.byteOffset, small.hist.byteOffset, bytes);
     });
     return children;
   }
@@ -247,12 +248,12 @@ export class HistGrower {
   #merge(i: number): Float64Array {
     const d = this.#pool.data;
     const size = this.#histSize;
-    const hist = this.#free.pop() ?? new Float64Array(size);
+    const hist = this.#free.pop() ?? this.#pool.arena.take(Float64Array, size);
     const at = i * d.nShards * size;
     hist.set(d.hists.subarray(at, at + size));
+    const bytes = size * Float64Array.BYTES_PER_ELEMENT;
     for (let s = 1; s < d.nShards; s++) {
-      const from = at + s * size;
-      for (let k = 0; k < size; k++) hist[k]! += d.hists[from + k]!;
+      this.#pool.kernels.addInto(hist.byteOffset, d.hists.byteOffset + (at + s * size) * 8, bytes);
     }
     return hist;
   }
@@ -358,8 +359,4 @@ export class HistGrower {
     }
     return best;
   }
-}
-
-function subtractInPlace(a: Float64Array, b: Float64Array): void {
-  for (let i = 0; i < a.length; i++) a[i]! -= b[i]!;
 }

@@ -13,7 +13,7 @@
 import { type LossSpec, lossFromSpec } from "./boosting-loss.js";
 import { addToRows, SLOT } from "./hist-kernels.js";
 import { type BoostKernels, boostKernels, SLOT_BYTES } from "./wasm/boost-kernels.js";
-import { SharedArena } from "./wasm/shared-arena.js";
+import type { SharedArena } from "./wasm/shared-arena.js";
 
 /** Control words of {@link SharedBoostData.ctl}. */
 export const CTL = {
@@ -152,12 +152,13 @@ export interface SharedBoostInput {
   readonly nThreads: number;
 }
 
-/** Allocates the shared state of a boosting run and fills bins, targets and shards. */
-export function createSharedBoostData(input: SharedBoostInput): SharedBoostData {
+/**
+ * Allocates the shared state of a boosting run in `arena` and fills bins, targets and shards.
+ */
+export function createSharedBoostData(input: SharedBoostInput, arena: SharedArena): SharedBoostData {
   const { nRows: n, nFeatures: p, missingBin, k } = input;
   const nShards = shardCount(n);
   const histSize = p * (missingBin + 1) * SLOT;
-  const arena = new SharedArena();
   const bins = arena.take(Uint8Array, n * p);
   bins.set(input.bins.subarray(0, n * p));
   const colBins = arena.take(Uint8Array, n * p);
@@ -222,6 +223,11 @@ export class ShardExecutor {
   readonly #loss;
   readonly #kernels: BoostKernels;
   readonly #histStride: number;
+
+  /** This thread's kernels. */
+  get kernels(): BoostKernels {
+    return this.#kernels;
+  }
 
   /** The executor of thread `thread` (0 = the calling thread). */
   constructor(d: SharedBoostData, thread: number) {

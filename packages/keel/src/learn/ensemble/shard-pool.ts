@@ -1,6 +1,8 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { KeelError } from "../../errors.js";
 import { CTL, OP, ShardExecutor, type SharedBoostData } from "./shard-executor.js";
+import type { BoostKernels } from "./wasm/boost-kernels.js";
+import type { SharedArena } from "./wasm/shared-arena.js";
 import { workerModuleUrl } from "./worker-module.js";
 
 // CommonJS evaluated in each worker: load the compiled worker module; a load error is reported
@@ -17,8 +19,11 @@ import(workerData.moduleUrl)
   });
 `;
 
-/** Loads spent polling a control word before sleeping on it (a level takes ~0.1-1 ms). */
-const SPIN = 2000;
+/**
+ * Loads spent polling a control word before sleeping on it (~50-100 µs): long enough to span the
+ * calling thread's work between two operations, so workers rarely pay a futex wake-up.
+ */
+const SPIN = 50_000;
 
 /** Waits until `ctl[index] !== value` (a short spin, then Atomics.wait). */
 export function waitChange(ctl: Int32Array, index: number, value: number): void {
@@ -35,13 +40,16 @@ export function waitChange(ctl: Int32Array, index: number, value: number): void 
 export class ShardPool {
   /** The shared state (its `nThreads` is what the pool actually runs). */
   readonly data: SharedBoostData;
+  /** The arena `data` was allocated in (the caller's histograms come from it too). */
+  readonly arena: SharedArena;
   readonly #exec: ShardExecutor;
   readonly #workers: Worker[] = [];
   readonly #ports: MessagePort[] = [];
   #seq = 0;
 
-  /** Starts the worker threads for `data` (none when `data.nThreads` is 1). */
-  constructor(data: SharedBoostData) {
+  /** Starts the worker threads for `data`, allocated in `arena` (none when `data.nThreads` is 1). */
+  constructor(data: SharedBoostData, arena: SharedArena) {
+    this.arena = arena;
     let moduleUrl: string | null = null;
     if (data.nThreads > 1) {
       try {
@@ -63,6 +71,11 @@ export class ShardPool {
       this.#workers.push(worker);
       this.#ports.push(ch.port1);
     }
+  }
+
+  /** The calling thread's kernels. */
+  get kernels(): BoostKernels {
+    return this.#exec.kernels;
   }
 
   /** Runs operation `op` (with `count` items for output `c`) on every shard and waits for it. */

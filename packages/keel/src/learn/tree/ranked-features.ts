@@ -48,14 +48,19 @@ export function rankFeatures(
 
 /** Sorted distinct float32 values of `col`, NaN excluded (-0 and 0 are one value). */
 export function distinctFloat32(col: Float64Array): Float32Array {
-  const sorted = Float32Array.from(col).sort(); // NaN sorts last
+  return distinctOfSorted(Float32Array.from(col).sort()); // NaN sorts last
+}
+
+/** The distinct values of ascending `sorted` (NaN last, excluded), as a new array. */
+export function distinctOfSorted(sorted: Float32Array): Float32Array {
+  const out = new Float32Array(sorted.length);
   let m = 0;
   for (let i = 0; i < sorted.length; i++) {
     const v = sorted[i]!;
     if (Number.isNaN(v)) break;
-    if (m === 0 || v !== sorted[m - 1]) sorted[m++] = v;
+    if (m === 0 || v !== out[m - 1]) out[m++] = v;
   }
-  return sorted.slice(0, m);
+  return out.slice(0, m);
 }
 
 // Binary search per row; NaN gets rank `distinct.length`.

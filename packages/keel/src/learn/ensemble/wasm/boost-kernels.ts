@@ -1,6 +1,6 @@
 /**
  * The WebAssembly kernels of histogram gradient boosting (boost-kernels.wat): histogram building,
- * binary log-loss gradients and row partitioning, run by every thread of a boosting run on one shared memory.
+ * binary log-loss gradients, row partitioning and histogram sums and differences, run by every thread of a boosting run on one shared memory.
  * They are two to three times faster than the same loops in JavaScript: SIMD adds the
  * (gradient, hessian) pair of a row in one instruction, there are no bounds checks, and the
  * logistic's exponential is a short polynomial instead of a call to `Math.exp`.
@@ -57,6 +57,10 @@ export interface BoostKernels {
    * `raw + r * stride` for every row `r`.
    */
   addSplitValues(...args: [...SplitTest, raw: number, stride: number, lv: number, rv: number]): void;
+  /** `dst += src` element-wise over `bytes / 8` doubles (`bytes` a multiple of 16). */
+  addInto(dst: number, src: number, bytes: number): void;
+  /** `dst -= src` element-wise over `bytes / 8` doubles (`bytes` a multiple of 16). */
+  subtractFrom(dst: number, src: number, bytes: number): void;
   /** The kernels' exponential, for one value (what the gradients use instead of `Math.exp`). */
   exp(t: number): number;
 }
@@ -72,6 +76,8 @@ export function boostKernels(memory: WebAssembly.Memory): BoostKernels {
     binaryGradients: exports.binary_gradients as BoostKernels["binaryGradients"],
     partition: exports.partition as BoostKernels["partition"],
     addSplitValues: exports.add_split_values as BoostKernels["addSplitValues"],
+    addInto: exports.add_into as BoostKernels["addInto"],
+    subtractFrom: exports.subtract_from as BoostKernels["subtractFrom"],
     exp: exports.exp as BoostKernels["exp"],
   };
 }

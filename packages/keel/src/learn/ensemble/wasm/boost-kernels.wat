@@ -168,4 +168,28 @@
             (i32.and (local.get $missing_left) (i32.eq (local.get $b) (local.get $missing)))))))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br_if $row (i32.lt_u (local.get $k) (local.get $end))))))
+
+  ;; add_into(dst, src, bytes): dst += src, element-wise over f64 (bytes a multiple of 16).
+  (func (export "add_into") (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (loop $pair
+        (v128.store (local.get $dst) (f64x2.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $pair (i32.lt_u (local.get $dst) (local.get $end))))))
+
+  ;; subtract_from(dst, src, bytes): dst -= src, element-wise over f64 (bytes a multiple of 16).
+  (func (export "subtract_from") (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (loop $pair
+        (v128.store (local.get $dst) (f64x2.sub (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $pair (i32.lt_u (local.get $dst) (local.get $end))))))
 )
