@@ -2,6 +2,7 @@ import type { Matrix } from "../core/matrix.js";
 import type { Rng } from "../core/random.js";
 import { splitThreshold } from "../tree/float32-threshold.js";
 import { distinctOfSorted } from "../tree/ranked-features.js";
+import { Float32Table, float32Bits } from "./float32-table.js";
 
 /**
  * Feature binning for histogram gradient boosting (scikit-learn's `_BinMapper`): at most
@@ -57,13 +58,14 @@ export function fitBinMapper(X: Matrix, maxBins: number, rng: Rng, rows?: Uint32
 }
 
 function featureEdges(values: Float64Array, maxBins: number): Float32Array {
-  const sorted = Float32Array.from(values).sort(); // NaN last
-  const distinct = distinctOfSorted(sorted);
-  if (distinct.length <= maxBins) {
-    const out = new Float32Array(Math.max(0, distinct.length - 1));
-    for (let i = 0; i + 1 < distinct.length; i++) out[i] = splitThreshold(distinct[i]!, distinct[i + 1]!);
+  const few = fewDistinct(values, maxBins);
+  if (few) {
+    const out = new Float32Array(Math.max(0, few.length - 1));
+    for (let i = 0; i + 1 < few.length; i++) out[i] = splitThreshold(few[i]!, few[i + 1]!);
     return out;
   }
+  const sorted = Float32Array.from(values).sort(); // NaN last
+  const distinct = distinctOfSorted(sorted);
   let n = sorted.length;
   while (n > 0 && Number.isNaN(sorted[n - 1]!)) n--;
   const out: number[] = [];
@@ -85,6 +87,30 @@ function featureEdges(values: Float64Array, maxBins: number): Float32Array {
   return Float32Array.from(out);
 }
 
+/**
+ * The distinct float32 values of `values` (NaN excluded, ascending, -0 and 0 one value) when
+ * there are at most `limit`, else null: one hashing pass instead of a sort, for the common
+ * feature with few values.
+ */
+function fewDistinct(values: Float64Array, limit: number): Float32Array | null {
+  const seen = new Float32Table(limit + 1);
+  const found: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (Number.isNaN(x)) continue;
+    const bits = float32Bits(x);
+    if (seen.get(bits) >= 0) continue;
+    seen.set(bits, 0);
+    found.push(x);
+    if (found.length > limit + 1) return null; // -0 and 0 may both be in; one more is too many
+  }
+  const distinct = distinctOfSorted(Float32Array.from(found).sort());
+  return distinct.length <= limit ? distinct : null;
+}
+
+/** Distinct values per feature whose bin binning remembers (beyond that: binary search). */
+const BIN_MEMO = 4096;
+
 /** Number of non-missing bins of feature `j`. */
 export function binCount(mapper: BinMapper, j: number): number {
   return mapper.edges[j]!.length + 1;
@@ -99,21 +125,28 @@ export function binRowMajor(X: Matrix, mapper: BinMapper): Uint8Array {
     const col = X.columns[j]!;
     const e = mapper.edges[j]!;
     const ne = e.length;
+    // Features repeat their values: each distinct value is binary-searched once.
+    const memo = new Float32Table(BIN_MEMO);
     for (let i = 0; i < n; i++) {
       const x = col[i]!;
       let b: number;
       if (Number.isNaN(x)) b = mapper.missingBin;
       else {
-        const v = Math.fround(x);
-        // Number of edges <= v.
-        let lo = 0;
-        let hi = ne;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (e[mid]! <= v) lo = mid + 1;
-          else hi = mid;
+        const bits = float32Bits(x);
+        b = memo.get(bits);
+        if (b < 0) {
+          const v = Math.fround(x);
+          // Number of edges <= v.
+          let lo = 0;
+          let hi = ne;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (e[mid]! <= v) lo = mid + 1;
+            else hi = mid;
+          }
+          b = lo;
+          memo.set(bits, b);
         }
-        b = lo;
       }
       out[i * p + j] = b;
     }

@@ -3,7 +3,7 @@ import type { IterationCallback } from "../core/capabilities.js";
 import { type Matrix, takeMatrixRows } from "../core/matrix.js";
 import { Rng } from "../core/random.js";
 import type { TreeArrays } from "../tree/tree-arrays.js";
-import { addTreeOutputs, leafIndex } from "../tree/tree-predict.js";
+import { addTreeOutputs, float32Rows, leafIndex } from "../tree/tree-predict.js";
 import { type BinMapper, binRowMajor, fitBinMapper } from "./bin-mapper.js";
 import type { BoostingLoss } from "./boosting-loss.js";
 import type { BoostingParams } from "./boosting-params.js";
@@ -116,6 +116,7 @@ function boostOn(
   const rawVa = Xva ? new Float64Array(Xva.nRows * K) : null;
   if (rawVa) for (let i = 0; i < Xva!.nRows; i++) rawVa.set(baseline, i * K);
   const vaRows = Xva ? Int32Array.from({ length: Xva.nRows }, (_, i) => i) : null;
+  const vaRows32 = Xva ? float32Rows(Xva.columns, Xva.nRows) : null;
   const curveRows = n <= TRAIN_CURVE_ROWS ? allRows : sampleSorted(n, TRAIN_CURVE_ROWS, rng);
   const trainLoss = [loss.loss(raw, ytr, curveRows)];
   const validLoss = rawVa ? [loss.loss(rawVa, yva!, vaRows!)] : null;
@@ -137,7 +138,7 @@ function boostOn(
       drawFeatures(allowed, nCols, rng);
       const tree = grower.grow(c, c === 0, allowed);
       if (p.subsample < 1) addOutOfSample(tree, Xtr, inSample, raw, K, c);
-      if (rawVa) addTreeOutputs(tree, Xva!.columns, Xva!.nRows, rawVa, K, c);
+      if (rawVa) addTreeOutputs(tree, vaRows32!, rawVa, K, c);
       trees.push(tree);
     }
     iter++;

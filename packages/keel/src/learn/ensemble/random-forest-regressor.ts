@@ -7,7 +7,7 @@ import type { EstimatorTags } from "../core/tags.js";
 import { regressionTarget } from "../tree/fit-cart.js";
 import type { TreeArrays } from "../tree/tree-arrays.js";
 import { checkPredictMatrix, type TreeModelInfo } from "../tree/tree-model.js";
-import { addTreeOutputs } from "../tree/tree-predict.js";
+import { addTreeOutputs, float32Rows } from "../tree/tree-predict.js";
 import { FOREST_SHAPE, type ForestParams, fitForest } from "./forest-params.js";
 
 /** Params of {@link RandomForestRegressor} (scikit-learn's RandomForestRegressor). */
@@ -74,7 +74,8 @@ export class RandomForestRegressor
     checkPredictMatrix(X, s, this.typeName);
     const out = new Float64Array(X.nRows);
     const scale = 1 / s.trees.length;
-    for (const tree of s.trees) addTreeOutputs(tree, X.columns, X.nRows, out, 1, 0, scale);
+    const rows = float32Rows(X.columns, X.nRows);
+    for (const tree of s.trees) addTreeOutputs(tree, rows, out, 1, 0, scale);
     return out;
   }
 }

@@ -14,50 +14,50 @@ export const LOG_LOSS_EPS = 2.220446049250313e-16;
  * tied scores counted half, which equals the trapezoidal area of sklearn's ROC curve.
  */
 export function rocAucBinary(yTrue: Labels, score: ArrayLike<number>): number {
-  const n = checkScores(yTrue, score);
-  const order = sortedOrder(score);
-  let nPos = 0;
-  for (let i = 0; i < n; i++) if (yTrue[i] === 1) nPos++;
-  const nNeg = n - nPos;
-  if (nPos === 0 || nNeg === 0) {
+  const { pos, neg } = scoresByClass(yTrue, score);
+  if (pos.length === 0 || neg.length === 0) {
     throw invalidParam(
       "ROC-AUC is undefined when y_true has a single class: the test set needs both classes",
     );
   }
-  // Sum of average ranks of the positives.
+  // Sum of the positives' average ranks, walking both sorted lists one distinct score at a time.
   let rankSum = 0;
-  for (let a = 0; a < n; ) {
-    let b = a;
-    while (b + 1 < n && score[order[b + 1]!] === score[order[a]!]) b++;
-    const avgRank = (a + b) / 2 + 1;
-    for (let i = a; i <= b; i++) if (yTrue[order[i]!] === 1) rankSum += avgRank;
-    a = b + 1;
+  let done = 0;
+  let i = 0;
+  let j = 0;
+  while (i < pos.length || j < neg.length) {
+    const v = j >= neg.length || (i < pos.length && pos[i]! < neg[j]!) ? pos[i]! : neg[j]!;
+    const p0 = i;
+    while (i < pos.length && pos[i] === v) i++;
+    const n0 = j;
+    while (j < neg.length && neg[j] === v) j++;
+    const tied = i - p0 + (j - n0);
+    rankSum += (i - p0) * (done + (tied + 1) / 2);
+    done += tied;
   }
-  return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+  const nPos = pos.length;
+  return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * neg.length);
 }
 
 /** Average precision from scores of the positive class: Σ (R_n − R_{n−1}) P_n over distinct thresholds. */
 export function averagePrecisionBinary(yTrue: Labels, score: ArrayLike<number>): number {
-  const n = checkScores(yTrue, score);
-  const order = sortedOrder(score).reverse();
-  let nPos = 0;
-  for (let i = 0; i < n; i++) if (yTrue[i] === 1) nPos++;
+  const { pos, neg } = scoresByClass(yTrue, score);
+  const nPos = pos.length;
   if (nPos === 0) throw invalidParam("Average precision is undefined without positive labels in y_true");
+  // Thresholds from the highest score down: both sorted lists walked from their ends.
+  let i = pos.length - 1;
+  let j = neg.length - 1;
   let tp = 0;
   let fp = 0;
   let prevRecall = 0;
   let ap = 0;
-  for (let a = 0; a < n; ) {
-    let b = a;
-    while (b + 1 < n && score[order[b + 1]!] === score[order[a]!]) b++;
-    for (let i = a; i <= b; i++) {
-      if (yTrue[order[i]!] === 1) tp++;
-      else fp++;
-    }
+  while (i >= 0 || j >= 0) {
+    const v = j < 0 || (i >= 0 && pos[i]! > neg[j]!) ? pos[i]! : neg[j]!;
+    for (; i >= 0 && pos[i] === v; i--) tp++;
+    for (; j >= 0 && neg[j] === v; j--) fp++;
     const recall = tp / nPos;
     ap += (recall - prevRecall) * (tp / (tp + fp));
     prevRecall = recall;
-    a = b + 1;
   }
   return ap;
 }
@@ -146,8 +146,20 @@ function checkProba(yTrue: Labels, proba: ProbaMatrix): void {
   }
 }
 
-// Indices sorted by ascending score (stable).
-function sortedOrder(score: ArrayLike<number>): Int32Array {
-  const idx = Int32Array.from({ length: score.length }, (_, i) => i);
-  return idx.sort((a, b) => score[a]! - score[b]! || a - b);
+/**
+ * The scores of the positives (label 1) and of the others, each sorted ascending: ranking
+ * metrics only need how many of each class share a score, and two native numeric sorts are
+ * several times faster than sorting indices with a comparator.
+ */
+function scoresByClass(yTrue: Labels, score: ArrayLike<number>): { pos: Float64Array; neg: Float64Array } {
+  const n = checkScores(yTrue, score);
+  let nPos = 0;
+  for (let i = 0; i < n; i++) if (yTrue[i] === 1) nPos++;
+  const pos = new Float64Array(nPos);
+  const neg = new Float64Array(n - nPos);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (yTrue[i] === 1) pos[a++] = score[i]!;
+    else neg[b++] = score[i]!;
+  }
+  return { pos: pos.sort(), neg: neg.sort() };
 }

@@ -60,24 +60,26 @@ export class StandardScaler
     const k = columns.length;
     const offset = new Float64Array(k);
     const scale = new Float64Array(k).fill(1);
-    table.columns.forEach((col, j) => {
-      const v = col.values as Float64Array;
-      let sum = 0;
-      let n = 0;
-      for (let i = 0; i < v.length; i++) {
-        if (!Number.isNaN(v[i]!)) {
-          sum += v[i]!;
-          n++;
+    // Neither centring nor scaling (the pass-through of tree pipelines): nothing to learn.
+    if (p.withMean || p.withStd)
+      table.columns.forEach((col, j) => {
+        const v = col.values as Float64Array;
+        let sum = 0;
+        let n = 0;
+        for (let i = 0; i < v.length; i++) {
+          if (!Number.isNaN(v[i]!)) {
+            sum += v[i]!;
+            n++;
+          }
         }
-      }
-      const mean = n > 0 ? sum / n : 0;
-      let ss = 0;
-      for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]!)) ss += (v[i]! - mean) ** 2;
-      const std = n > 0 ? Math.sqrt(ss / n) : 0;
-      if (p.withMean) offset[j] = mean;
-      // Like sklearn's _handle_zeros_in_scale: near-constant columns are left unscaled.
-      if (p.withStd && std > 10 * Number.EPSILON * Math.max(1, Math.abs(mean))) scale[j] = std;
-    });
+        const mean = n > 0 ? sum / n : 0;
+        let ss = 0;
+        for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]!)) ss += (v[i]! - mean) ** 2;
+        const std = n > 0 ? Math.sqrt(ss / n) : 0;
+        if (p.withMean) offset[j] = mean;
+        // Like sklearn's _handle_zeros_in_scale: near-constant columns are left unscaled.
+        if (p.withStd && std > 10 * Number.EPSILON * Math.max(1, Math.abs(mean))) scale[j] = std;
+      });
     this.fitted_ = { columns, offset, scale };
     return this;
   }
@@ -90,7 +92,8 @@ export class StandardScaler
       const out = new Float64Array(v.length);
       const o = offset[j]!;
       const s = scale[j]!;
-      for (let i = 0; i < v.length; i++) out[i] = (v[i]! - o) / s;
+      if (o === 0 && s === 1) out.set(v);
+      else for (let i = 0; i < v.length; i++) out[i] = (v[i]! - o) / s;
       return [numericColumn(col.name, out)];
     });
   }

@@ -12,7 +12,7 @@ import { rankFeatures } from "./ranked-features.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { checkPredictMatrix, normalizeImportances, type TreeModelInfo } from "./tree-model.js";
 import { TREE_GROWTH_SHAPE, type TreeGrowthParams } from "./tree-params.js";
-import { addTreeOutputs } from "./tree-predict.js";
+import { addTreeOutputs, float32Rows } from "./tree-predict.js";
 
 /** Params of {@link DecisionTreeClassifier} (scikit-learn's DecisionTreeClassifier). */
 export interface DecisionTreeClassifierParams extends TreeGrowthParams {
@@ -92,7 +92,7 @@ export class DecisionTreeClassifier
     checkMatrix(X, undefined, this.typeName);
     checkPredictMatrix(X, s, this.typeName);
     const data = new Float64Array(X.nRows * s.nClasses);
-    addTreeOutputs(s.tree, X.columns, X.nRows, data, s.nClasses);
+    addTreeOutputs(s.tree, float32Rows(X.columns, X.nRows), data, s.nClasses);
     return { nRows: X.nRows, nClasses: s.nClasses, data };
   }
 }

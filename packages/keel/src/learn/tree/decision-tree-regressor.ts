@@ -11,7 +11,7 @@ import { rankFeatures } from "./ranked-features.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { checkPredictMatrix, normalizeImportances, type TreeModelInfo } from "./tree-model.js";
 import { TREE_GROWTH_SHAPE, type TreeGrowthParams } from "./tree-params.js";
-import { addTreeOutputs } from "./tree-predict.js";
+import { addTreeOutputs, float32Rows } from "./tree-predict.js";
 
 /** Params of {@link DecisionTreeRegressor} (scikit-learn's DecisionTreeRegressor). */
 export interface DecisionTreeRegressorParams extends TreeGrowthParams {
@@ -77,7 +77,7 @@ export class DecisionTreeRegressor
     checkMatrix(X, undefined, this.typeName);
     checkPredictMatrix(X, s, this.typeName);
     const out = new Float64Array(X.nRows);
-    addTreeOutputs(s.tree, X.columns, X.nRows, out, 1);
+    addTreeOutputs(s.tree, float32Rows(X.columns, X.nRows), out, 1);
     return out;
   }
 }

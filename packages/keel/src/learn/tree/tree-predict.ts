@@ -24,23 +24,51 @@ export function applyTree(tree: TreeArrays, columns: readonly Float64Array[], nR
   return out;
 }
 
+/** Features rounded to float32, row-major (`x[i * p + j]`): what tree traversal reads fastest. */
+export interface Float32Rows {
+  /** `nRows * p` values; NaN stays NaN. */
+  readonly x: Float32Array;
+  /** Features per row. */
+  readonly p: number;
+  /** Rows. */
+  readonly nRows: number;
+}
+
+/** The rows of the column-major `columns` (`nRows` each) as {@link Float32Rows}. */
+export function float32Rows(columns: readonly Float64Array[], nRows: number): Float32Rows {
+  const p = columns.length;
+  const x = new Float32Array(nRows * p);
+  for (let j = 0; j < p; j++) {
+    const col = columns[j]!;
+    for (let i = 0, at = j; i < nRows; i++, at += p) x[at] = col[i]!;
+  }
+  return { x, p, nRows };
+}
+
 /**
  * Adds `scale * value(leaf)` of `tree` to `out` (row-major, `stride` values per row, written
  * from `offset`) for every row: the shared inner loop of tree, forest and boosting predictions.
+ * Same test as {@link leafIndex} (the values are float32 already, NaN follows `missingLeft`).
  */
 export function addTreeOutputs(
   tree: TreeArrays,
-  columns: readonly Float64Array[],
-  nRows: number,
+  rows: Float32Rows,
   out: Float64Array,
   stride: number,
   offset = 0,
   scale = 1,
 ): void {
+  const { feature, threshold, left, right, missingLeft, value } = tree;
   const k = tree.nOutputs;
-  const value = tree.value;
-  for (let i = 0; i < nRows; i++) {
-    const leaf = leafIndex(tree, columns, i) * k;
+  const { x, p, nRows } = rows;
+  for (let i = 0, base = 0; i < nRows; i++, base += p) {
+    let node = 0;
+    for (let f = feature[0]!; f >= 0; f = feature[node]!) {
+      const v = x[base + f]!;
+      node =
+        v < threshold[node]! || (missingLeft[node] === 1 && Number.isNaN(v)) ? left[node]! : right[node]!;
+    }
+    const leaf = node * k;
     const o = i * stride + offset;
     for (let c = 0; c < k; c++) out[o + c]! += scale * value[leaf + c]!;
   }
