@@ -3,6 +3,7 @@ import { type ConformanceData, conformanceData } from "./conformance-data.js";
 import type { AnyEstimator, EstimatorClass } from "./estimator.js";
 import type { Matrix } from "./matrix.js";
 import { isNotFittedError } from "./not-fitted-error.js";
+import { argmaxRows } from "./proba-matrix.js";
 import { deserializeEstimator, estimatorClass } from "./registry.js";
 import type { Table } from "./table.js";
 import type { SerializedEstimator } from "./value-codec.js";
@@ -167,6 +168,11 @@ function checkShapes(
     }
     if ((est as unknown as { nClasses: number }).nClasses !== k)
       note("nClasses differs from predictProba's width");
+    if (est.tags.predictIsArgmax === true) {
+      const label = argmaxRows({ nRows: n, nClasses: k, data: proba });
+      if (label.some((c, i) => c !== outputs[0]![i]))
+        note("tag predictIsArgmax is set but predict differs from the argmax of predictProba");
+    }
   }
 }
 

@@ -8,6 +8,11 @@ export interface EstimatorTags {
   readonly stochastic: boolean;
   /** For transformers: which column kinds the conformance suite should feed it. */
   readonly input?: "numeric" | "categorical" | "datetime" | "mixed";
+  /**
+   * For classifiers: `predict(X)` is the argmax of `predictProba(X)` (ties to the lowest class),
+   * so a caller that has the probabilities can derive the labels without predicting twice.
+   */
+  readonly predictIsArgmax?: boolean;
 }
 
 /** Default tags of the base class; every learner overrides them. */

@@ -37,7 +37,12 @@ export class HistGradientBoostingClassifier
   implements Classifier
 {
   static override readonly typeName = "HistGradientBoostingClassifier";
-  static override readonly tags: EstimatorTags = { kind: "classifier", allowNaN: true, stochastic: true };
+  static override readonly tags: EstimatorTags = {
+    kind: "classifier",
+    allowNaN: true,
+    stochastic: true,
+    predictIsArgmax: true,
+  };
   static override testParams(): object[] {
     return [
       { maxIter: 10, minSamplesLeaf: 5 },

@@ -52,7 +52,12 @@ export class RandomForestClassifier
   implements Classifier
 {
   static override readonly typeName = "RandomForestClassifier";
-  static override readonly tags: EstimatorTags = { kind: "classifier", allowNaN: true, stochastic: true };
+  static override readonly tags: EstimatorTags = {
+    kind: "classifier",
+    allowNaN: true,
+    stochastic: true,
+    predictIsArgmax: true,
+  };
   static override testParams(): object[] {
     return [
       { nEstimators: 5 },

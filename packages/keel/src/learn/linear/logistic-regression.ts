@@ -59,7 +59,12 @@ export class LogisticRegression
   implements Classifier
 {
   static override readonly typeName = "LogisticRegression";
-  static override readonly tags: EstimatorTags = { kind: "classifier", allowNaN: false, stochastic: false };
+  static override readonly tags: EstimatorTags = {
+    kind: "classifier",
+    allowNaN: false,
+    stochastic: false,
+    predictIsArgmax: true,
+  };
   static override testParams(): object[] {
     return [{}, { C: 0.1, fitIntercept: false }];
   }

@@ -37,7 +37,12 @@ export interface GaussianNBState {
  */
 export class GaussianNB extends Estimator<GaussianNBParams, GaussianNBState> implements Classifier {
   static override readonly typeName = "GaussianNB";
-  static override readonly tags: EstimatorTags = { kind: "classifier", allowNaN: false, stochastic: false };
+  static override readonly tags: EstimatorTags = {
+    kind: "classifier",
+    allowNaN: false,
+    stochastic: false,
+    predictIsArgmax: true,
+  };
   static override testParams(): object[] {
     return [{}, { varSmoothing: 1e-3 }];
   }

@@ -48,7 +48,12 @@ function remember(who: string, X: Matrix, y: ArrayLike<number>, nClasses: number
  */
 export class KNeighborsClassifier extends Estimator<KNeighborsParams, KNeighborsState> implements Classifier {
   static override readonly typeName = "KNeighborsClassifier";
-  static override readonly tags: EstimatorTags = { kind: "classifier", allowNaN: false, stochastic: false };
+  static override readonly tags: EstimatorTags = {
+    kind: "classifier",
+    allowNaN: false,
+    stochastic: false,
+    predictIsArgmax: true,
+  };
   static override testParams(): object[] {
     return [{}, { nNeighbors: 3, weights: "distance" }];
   }

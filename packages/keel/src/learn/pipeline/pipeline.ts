@@ -8,7 +8,7 @@ import type {
 } from "../core/capabilities.js";
 import { type AnyEstimator, Estimator } from "../core/estimator.js";
 import type { Matrix } from "../core/matrix.js";
-import type { ProbaMatrix } from "../core/proba-matrix.js";
+import { argmaxRows, type ProbaMatrix } from "../core/proba-matrix.js";
 import { registerEstimators } from "../core/registry.js";
 import { matrixToTable, type Table, type TypedColumn, tableToMatrix } from "../core/table.js";
 import type { EstimatorTags } from "../core/tags.js";
@@ -169,6 +169,20 @@ export class Pipeline extends Estimator<PipelineParams, PipelineState> implement
     const last = this.#supervised("predictProba") as unknown as Partial<Classifier>;
     if (typeof last.predictProba !== "function") throw this.#missing("predictProba");
     return last.predictProba(this.#features(x));
+  }
+
+  /**
+   * Class indices and probabilities with one pass through the steps: the labels are the argmax
+   * of the probabilities when the final classifier predicts that way (tag `predictIsArgmax`),
+   * else its own `predict`.
+   */
+  predictWithProba(x: PipelineInput): { label: Int32Array; proba: ProbaMatrix } {
+    const last = this.#supervised("predictProba") as unknown as Partial<Classifier>;
+    if (typeof last.predictProba !== "function") throw this.#missing("predictProba");
+    const X = this.#features(x);
+    const proba = last.predictProba(X);
+    const label = this.finalStep.tags.predictIsArgmax === true ? argmaxRows(proba) : last.predict!(X);
+    return { label, proba };
   }
 
   /** Predicted labels (strings), when classes were given at fit time. */

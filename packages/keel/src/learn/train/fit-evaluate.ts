@@ -60,8 +60,7 @@ export function fitPipeline(
 /** Predictions of a fitted pipeline on `X`. */
 export function predict(pipe: Pipeline, X: Table, problem: Problem): Predictions {
   if (!isClassification(problem.task)) return { value: pipe.predict(X) as unknown as Float64Array };
-  const proba = pipe.predictProba(X);
-  return { label: pipe.predict(X), proba };
+  return pipe.predictWithProba(X);
 }
 
 /** The metric set for `pred` against the true `y`. */

@@ -52,7 +52,12 @@ export class DecisionTreeClassifier
   implements Classifier
 {
   static override readonly typeName = "DecisionTreeClassifier";
-  static override readonly tags: EstimatorTags = { kind: "classifier", allowNaN: true, stochastic: true };
+  static override readonly tags: EstimatorTags = {
+    kind: "classifier",
+    allowNaN: true,
+    stochastic: true,
+    predictIsArgmax: true,
+  };
   static override testParams(): object[] {
     return [{}, { maxDepth: 3, criterion: "entropy" }, { maxFeatures: "sqrt", minSamplesLeaf: 3, seed: 5 }];
   }
