@@ -49,6 +49,19 @@ describe("transformer converters", () => {
     await checkOnnx(...models);
   });
 
+  it("exports an identity StandardScaler (the tree pipelines' pass-through) without a Scaler node", async () => {
+    const table = tableOf([numericColumn("x", [1, 2, Number.NaN]), numericColumn("y", [0, 5, 7])]);
+    const identity = new StandardScaler({ withMean: false, withStd: false }).fit(table);
+    const r = await onnxParity(identity, table);
+    expect(r.problems).toEqual([]);
+    // NodeProto.op_type (field 4, length-delimited) = "Scaler", as serialized.
+    const scalerNode = Buffer.concat([Buffer.from([0x22, 6]), Buffer.from("Scaler")]);
+    expect(Buffer.from(r.bytes).includes(scalerNode)).toBe(false);
+    const scaled = await onnxParity(new StandardScaler().fit(table), table);
+    expect(Buffer.from(scaled.bytes).includes(scalerNode)).toBe(true);
+    await checkOnnx(r.bytes);
+  });
+
   it("datetime parts match TypeScript across centuries, leap days and pre-1970 times", async () => {
     const times = [
       Date.UTC(1900, 1, 28, 23, 59),

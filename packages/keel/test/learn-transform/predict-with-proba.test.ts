@@ -21,7 +21,12 @@ describe("Pipeline.predictWithProba", () => {
       new LogisticRegression(),
       new DummyClassifier({ strategy: "stratified", seed: 3 }),
     ]) {
-      const pipe = new Pipeline({ steps: [["scale", new StandardScaler()], ["model", model]] }).fit(X, y);
+      const pipe = new Pipeline({
+        steps: [
+          ["scale", new StandardScaler()],
+          ["model", model],
+        ],
+      }).fit(X, y);
       const both = pipe.predictWithProba(X);
       expect(both.proba).toEqual(pipe.predictProba(X));
       expect(both.label).toEqual(pipe.predict(X));

@@ -45,7 +45,7 @@ export class StandardScaler
     input: "numeric",
   };
   static override testParams(): object[] {
-    return [{}, { withMean: false }];
+    return [{}, { withMean: false }, { withMean: false, withStd: false }];
   }
 
   constructor(params: Partial<StandardScalerParams> = {}) {
