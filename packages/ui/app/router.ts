@@ -1,21 +1,13 @@
 /**
  * A small history router: the URL is the state (shareable links), read with {@link useLocation}
  * and changed with {@link navigate}. The server answers every path of {@link SECTIONS} with
- * index.html (keep the list in step with `packages/keel/src/server/ui/ui-routes.ts`).
+ * index.html: both import the one list, `packages/keel/src/server/ui/ui-sections.ts`.
  */
 import { useSyncExternalStore } from "react";
+import { UI_SECTIONS } from "../../keel/src/server/ui/ui-sections.js";
 
 /** Top-level sections, each a page of the UI. */
-export const SECTIONS = [
-  "experiments",
-  "runs",
-  "compare",
-  "models",
-  "datasets",
-  "endpoints",
-  "monitoring",
-  "pipelines",
-] as const;
+export const SECTIONS = UI_SECTIONS;
 
 const CHANGE = "keel:navigate";
 

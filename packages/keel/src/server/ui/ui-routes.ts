@@ -2,20 +2,12 @@
  * The browser paths the UI answers with its `index.html` (client-side routes, the SPA
  * fallback). They are listed, not caught by a wildcard, so they can never shadow an API route
  * (`/api`, `/ajax-api`, `/v2`, `/health`, `/metrics`, `/get-artifact`, ...): an unknown path still
- * gets the server's 404 ENDPOINT_NOT_FOUND. Keep in step with `packages/ui/app/router.ts`.
+ * gets the server's 404 ENDPOINT_NOT_FOUND. Each section of {@link UI_SECTIONS} serves `/<section>`
+ * and `/<section>/*`.
  */
+import { UI_SECTIONS } from "./ui-sections.js";
 
-/** Top-level sections of the UI; each serves `/<section>` and `/<section>/*`. */
-export const UI_SECTIONS = Object.freeze([
-  "experiments",
-  "runs",
-  "compare",
-  "models",
-  "datasets",
-  "endpoints",
-  "monitoring",
-  "pipelines",
-] as const);
+export { UI_SECTIONS };
 
 /** Folder of Vite's hashed bundles, below the site root. */
 export const UI_ASSETS_PREFIX = "/assets/";
