@@ -13,7 +13,10 @@ import wabtInit from "wabt";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The .wat sources compiled by this script (relative to the repository root). */
-export const WAT_SOURCES = ["packages/keel/src/learn/ensemble/wasm/boost-kernels.wat"];
+export const WAT_SOURCES = [
+  "packages/keel/src/learn/ensemble/wasm/boost-kernels.wat",
+  "packages/keel/src/learn/tree/wasm/tree-kernels.wat",
+];
 
 /** The binary module compiled from the text at `path` (SIMD and shared memory enabled). */
 export async function compileWat(path) {

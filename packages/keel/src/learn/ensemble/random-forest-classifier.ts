@@ -8,7 +8,7 @@ import type { EstimatorTags } from "../core/tags.js";
 import { classificationTarget } from "../tree/fit-cart.js";
 import type { TreeArrays } from "../tree/tree-arrays.js";
 import { checkPredictMatrix, type TreeModelInfo } from "../tree/tree-model.js";
-import { addTreeOutputs, float32Rows } from "../tree/tree-predict.js";
+import { addTreesOutputs, float32Rows } from "../tree/tree-predict.js";
 import { FOREST_SHAPE, type ForestParams, fitForest } from "./forest-params.js";
 
 /** Params of {@link RandomForestClassifier} (scikit-learn's RandomForestClassifier). */
@@ -96,7 +96,7 @@ export class RandomForestClassifier
     const data = new Float64Array(X.nRows * s.nClasses);
     const scale = 1 / s.trees.length;
     const rows = float32Rows(X.columns, X.nRows);
-    for (const tree of s.trees) addTreeOutputs(tree, rows, data, s.nClasses, 0, scale);
+    addTreesOutputs(s.trees, rows, data, { stride: s.nClasses, offset: () => 0, scale });
     return { nRows: X.nRows, nClasses: s.nClasses, data };
   }
 }

@@ -7,7 +7,7 @@ import type { EstimatorTags } from "../core/tags.js";
 import { regressionTarget } from "../tree/fit-cart.js";
 import type { TreeArrays } from "../tree/tree-arrays.js";
 import { checkPredictMatrix, type TreeModelInfo } from "../tree/tree-model.js";
-import { addTreeOutputs, float32Rows } from "../tree/tree-predict.js";
+import { addTreesOutputs, float32Rows } from "../tree/tree-predict.js";
 import { FOREST_SHAPE, type ForestParams, fitForest } from "./forest-params.js";
 
 /** Params of {@link RandomForestRegressor} (scikit-learn's RandomForestRegressor). */
@@ -75,7 +75,7 @@ export class RandomForestRegressor
     const out = new Float64Array(X.nRows);
     const scale = 1 / s.trees.length;
     const rows = float32Rows(X.columns, X.nRows);
-    for (const tree of s.trees) addTreeOutputs(tree, rows, out, 1, 0, scale);
+    addTreesOutputs(s.trees, rows, out, { stride: 1, offset: () => 0, scale });
     return out;
   }
 }

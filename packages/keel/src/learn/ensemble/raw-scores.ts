@@ -1,5 +1,5 @@
 import type { Matrix } from "../core/matrix.js";
-import { addTreeOutputs, float32Rows } from "../tree/tree-predict.js";
+import { addTreesOutputs, float32Rows } from "../tree/tree-predict.js";
 import type { BoostedEnsemble } from "./boost.js";
 
 /** Baseline plus every tree's leaf value, row-major with `treesPerIteration` scores per row. */
@@ -8,6 +8,6 @@ export function rawScores(e: BoostedEnsemble, X: Matrix): Float64Array {
   const out = new Float64Array(X.nRows * K);
   for (let i = 0; i < X.nRows; i++) out.set(e.baseline, i * K);
   const rows = float32Rows(X.columns, X.nRows);
-  for (let t = 0; t < e.trees.length; t++) addTreeOutputs(e.trees[t]!, rows, out, K, t % K);
+  addTreesOutputs(e.trees, rows, out, { stride: K, offset: (t) => t % K, scale: 1 });
   return out;
 }

@@ -1,4 +1,7 @@
 import type { TreeArrays } from "./tree-arrays.js";
+import { addTreesOutputs, type Float32Rows } from "./wasm/tree-kernels.js";
+
+export { addTreesOutputs, type Float32Rows };
 
 /**
  * The leaf reached by row `i` of the column-major features `columns`, comparing
@@ -24,16 +27,6 @@ export function applyTree(tree: TreeArrays, columns: readonly Float64Array[], nR
   return out;
 }
 
-/** Features rounded to float32, row-major (`x[i * p + j]`): what tree traversal reads fastest. */
-export interface Float32Rows {
-  /** `nRows * p` values; NaN stays NaN. */
-  readonly x: Float32Array;
-  /** Features per row. */
-  readonly p: number;
-  /** Rows. */
-  readonly nRows: number;
-}
-
 /** The rows of the column-major `columns` (`nRows` each) as {@link Float32Rows}. */
 export function float32Rows(columns: readonly Float64Array[], nRows: number): Float32Rows {
   const p = columns.length;
@@ -47,8 +40,7 @@ export function float32Rows(columns: readonly Float64Array[], nRows: number): Fl
 
 /**
  * Adds `scale * value(leaf)` of `tree` to `out` (row-major, `stride` values per row, written
- * from `offset`) for every row: the shared inner loop of tree, forest and boosting predictions.
- * Same test as {@link leafIndex} (the values are float32 already, NaN follows `missingLeft`).
+ * from `offset`) for every row; see {@link addTreesOutputs} for many trees at once.
  */
 export function addTreeOutputs(
   tree: TreeArrays,
@@ -58,18 +50,5 @@ export function addTreeOutputs(
   offset = 0,
   scale = 1,
 ): void {
-  const { feature, threshold, left, right, missingLeft, value } = tree;
-  const k = tree.nOutputs;
-  const { x, p, nRows } = rows;
-  for (let i = 0, base = 0; i < nRows; i++, base += p) {
-    let node = 0;
-    for (let f = feature[0]!; f >= 0; f = feature[node]!) {
-      const v = x[base + f]!;
-      node =
-        v < threshold[node]! || (missingLeft[node] === 1 && Number.isNaN(v)) ? left[node]! : right[node]!;
-    }
-    const leaf = node * k;
-    const o = i * stride + offset;
-    for (let c = 0; c < k; c++) out[o + c]! += scale * value[leaf + c]!;
-  }
+  addTreesOutputs([tree], rows, out, { stride, offset: () => offset, scale });
 }

@@ -1,0 +1,111 @@
+/**
+ * Tree prediction in WebAssembly (tree-kernels.wat): the leaf values of trees, forests and
+ * boosted ensembles added to row outputs, about twice as fast as the same walk in JavaScript
+ * (the child is picked without a branch, and four rows descend side by side). Each call packs
+ * the trees and a chunk of rows into a fresh memory, so nothing stays allocated between calls.
+ */
+import type { TreeArrays } from "../tree-arrays.js";
+import { WASM_BASE64 } from "./tree-kernels.wasm.js";
+
+/** Features rounded to float32, row-major (`x[i * p + j]`): what tree traversal reads. */
+export interface Float32Rows {
+  /** `nRows * p` values; NaN stays NaN. */
+  readonly x: Float32Array;
+  /** Features per row. */
+  readonly p: number;
+  /** Rows. */
+  readonly nRows: number;
+}
+
+/** How each tree's outputs are added: `out[i * stride + offset(t) + c] += scale * value`. */
+export interface TreeOutputLayout {
+  /** Outputs per row in `out`. */
+  readonly stride: number;
+  /** First output tree `t` writes to. */
+  readonly offset: (t: number) => number;
+  /** Factor on every leaf value (1 for boosting, 1 / trees for forests). */
+  readonly scale: number;
+}
+
+type TreeOutputsKernel = (
+  nodes: number,
+  values: number,
+  k: number,
+  x: number,
+  p: number,
+  n: number,
+  out: number,
+  stride: number,
+  scale: number,
+) => void;
+
+/** Bytes per node record: feature (bit 30: NaN goes left), threshold, left, right. */
+const NODE_BYTES = 16;
+/** Bytes of rows (features and outputs) per chunk: bounds the memory of one call. */
+const CHUNK_BYTES = 32 * 2 ** 20;
+const PAGE = 65_536;
+
+let compiled: WebAssembly.Module | undefined;
+
+/**
+ * Adds the outputs of every tree of `trees` for every row of `rows` to `out` (row-major, laid
+ * out as `layout` says): the leaf each row reaches (the test of {@link TreeArrays}) and its
+ * `nOutputs` values.
+ */
+export function addTreesOutputs(
+  trees: readonly TreeArrays[],
+  rows: Float32Rows,
+  out: Float64Array,
+  layout: TreeOutputLayout,
+): void {
+  if (trees.length === 0 || rows.nRows === 0) return;
+  const { p, nRows } = rows;
+  const { stride, scale } = layout;
+  let treeBytes = 0;
+  for (const t of trees) treeBytes += t.nodeCount * (NODE_BYTES + 8 * t.nOutputs);
+  const rowBytes = 4 * Math.max(1, p) + 8 * stride;
+  const chunk = Math.max(1, Math.min(nRows, Math.floor(CHUNK_BYTES / rowBytes)));
+  const total = treeBytes + chunk * rowBytes + 64;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(total / PAGE), maximum: 65_536 });
+  compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
+  const kernel = new WebAssembly.Instance(compiled, { env: { memory } }).exports
+    .tree_outputs as TreeOutputsKernel;
+  const buffer = memory.buffer;
+  // Trees first, then one chunk of rows (x, then out) reused for every chunk.
+  const packed = packTrees(trees, buffer);
+  const xAt = treeBytes;
+  const outAt = xAt + Math.ceil((4 * p * chunk) / 8) * 8;
+  for (let from = 0; from < nRows; from += chunk) {
+    const n = Math.min(chunk, nRows - from);
+    new Float32Array(buffer, xAt, n * p).set(rows.x.subarray(from * p, (from + n) * p));
+    const o = new Float64Array(buffer, outAt, n * stride);
+    o.set(out.subarray(from * stride, (from + n) * stride));
+    trees.forEach((t, i) => {
+      const [nodes, values] = packed[i]!;
+      kernel(nodes, values, t.nOutputs, xAt, p, n, outAt + 8 * layout.offset(i), stride, scale);
+    });
+    out.set(o, from * stride);
+  }
+}
+
+// Writes each tree's node records and values into `buffer` from byte 0; returns their addresses.
+function packTrees(trees: readonly TreeArrays[], buffer: ArrayBufferLike): [number, number][] {
+  let at = 0;
+  return trees.map((t) => {
+    const nodes = at;
+    const ints = new Int32Array(buffer, at, 4 * t.nodeCount);
+    const floats = new Float32Array(buffer, at, 4 * t.nodeCount);
+    for (let i = 0; i < t.nodeCount; i++) {
+      const f = t.feature[i]!;
+      ints[4 * i] = f < 0 ? -1 : f | (t.missingLeft[i]! << 30);
+      floats[4 * i + 1] = t.threshold[i]!;
+      ints[4 * i + 2] = t.left[i]!;
+      ints[4 * i + 3] = t.right[i]!;
+    }
+    at += NODE_BYTES * t.nodeCount;
+    const values = at;
+    new Float64Array(buffer, at, t.nodeCount * t.nOutputs).set(t.value.subarray(0, t.nodeCount * t.nOutputs));
+    at += 8 * t.nodeCount * t.nOutputs;
+    return [nodes, values];
+  });
+}
