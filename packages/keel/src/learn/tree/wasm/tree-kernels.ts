@@ -2,7 +2,8 @@
  * Tree prediction in WebAssembly (tree-kernels.wat): the leaf values of trees, forests and
  * boosted ensembles added to row outputs, about twice as fast as the same walk in JavaScript
  * (the child is picked without a branch, and four rows descend side by side). Each call packs
- * the trees and a chunk of rows into a fresh memory, so nothing stays allocated between calls.
+ * the trees and a chunk of rows into one memory that the module keeps and grows as needed (rows
+ * go in bounded chunks, so it holds at most the trees plus ~32 MiB).
  */
 import type { TreeArrays } from "../tree-arrays.js";
 import { WASM_BASE64 } from "./tree-kernels.wasm.js";
@@ -45,7 +46,21 @@ const NODE_BYTES = 16;
 const CHUNK_BYTES = 32 * 2 ** 20;
 const PAGE = 65_536;
 
-let compiled: WebAssembly.Module | undefined;
+let kernels: { memory: WebAssembly.Memory; treeOutputs: TreeOutputsKernel } | undefined;
+
+// The module's memory with at least `bytes` bytes, and its kernel (predictions are synchronous,
+// so one memory serves every call of this thread).
+function kernelsWith(bytes: number): { buffer: ArrayBufferLike; treeOutputs: TreeOutputsKernel } {
+  if (!kernels) {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65_536 });
+    const module = new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    kernels = { memory, treeOutputs: exports.tree_outputs as TreeOutputsKernel };
+  }
+  const have = kernels.memory.buffer.byteLength;
+  if (have < bytes) kernels.memory.grow(Math.ceil((bytes - have) / PAGE));
+  return { buffer: kernels.memory.buffer, treeOutputs: kernels.treeOutputs };
+}
 
 /**
  * Adds the outputs of every tree of `trees` for every row of `rows` to `out` (row-major, laid
@@ -65,12 +80,7 @@ export function addTreesOutputs(
   for (const t of trees) treeBytes += t.nodeCount * (NODE_BYTES + 8 * t.nOutputs);
   const rowBytes = 4 * Math.max(1, p) + 8 * stride;
   const chunk = Math.max(1, Math.min(nRows, Math.floor(CHUNK_BYTES / rowBytes)));
-  const total = treeBytes + chunk * rowBytes + 64;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(total / PAGE), maximum: 65_536 });
-  compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64"));
-  const kernel = new WebAssembly.Instance(compiled, { env: { memory } }).exports
-    .tree_outputs as TreeOutputsKernel;
-  const buffer = memory.buffer;
+  const { buffer, treeOutputs: kernel } = kernelsWith(treeBytes + chunk * rowBytes + 64);
   // Trees first, then one chunk of rows (x, then out) reused for every chunk.
   const packed = packTrees(trees, buffer);
   const xAt = treeBytes;
