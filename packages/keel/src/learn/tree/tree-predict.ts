@@ -20,13 +20,6 @@ export function leafIndex(tree: TreeArrays, columns: readonly Float64Array[], i:
   return node;
 }
 
-/** Leaf id per row for rows `0..nRows-1` of `columns`. */
-export function applyTree(tree: TreeArrays, columns: readonly Float64Array[], nRows: number): Int32Array {
-  const out = new Int32Array(nRows);
-  for (let i = 0; i < nRows; i++) out[i] = leafIndex(tree, columns, i);
-  return out;
-}
-
 /** The rows of the column-major `columns` (`nRows` each) as {@link Float32Rows}. */
 export function float32Rows(columns: readonly Float64Array[], nRows: number): Float32Rows {
   const p = columns.length;
