@@ -101,43 +101,49 @@ describe("runSearch on seattle-weather: tracked trials, failures, halving, regre
     expect(mv.runId).toBe(refit.runId);
   }, 60_000);
 
-  it("records a trial whose estimator throws as FAILED and carries on", async () => {
-    // maxBins 300 passes the space's checks but not the estimator's (2..255): those trials fail.
-    const space = join(p.dir, "space.yaml");
-    writeFileSync(space, "gbdt:\n  maxBins: {choice: [32, 300]}\n  maxIter: 20\n");
-    const r = await runSearch(
-      {
-        data: files.train,
-        target: "weather",
-        models: ["gbdt"],
-        strategy: "random",
-        trials: 6,
-        cv: 2,
-        space,
-        refit: false,
-      },
-      { tracker: p.tracker, cwd: p.dir },
-    );
-    expect(r.status).toBe("FINISHED");
-    const failed = r.leaderboard.filter((row) => row.status === "FAILED");
-    const finished = r.leaderboard.filter((row) => row.status === "FINISHED");
-    expect(failed.length).toBeGreaterThan(0);
-    expect(finished.length).toBeGreaterThan(0);
-    expect(failed.every((row) => row.params.maxBins === 300 && row.mean === null)).toBe(true);
-    expect(finished.every((row) => row.params.maxBins === 32)).toBe(true);
-    // Failed trials rank last.
-    expect(r.leaderboard.slice(-failed.length).every((row) => row.status === "FAILED")).toBe(true);
+  // parallel 2: each fold runs on either worker; a failing fold fails its trial alike.
+  it.each([1, 2])(
+    "records a trial whose estimator throws as FAILED and carries on (parallel %i)",
+    async (parallel) => {
+      // maxBins 300 passes the space's checks but not the estimator's (2..255): those trials fail.
+      const space = join(p.dir, "space.yaml");
+      writeFileSync(space, "gbdt:\n  maxBins: {choice: [32, 300]}\n  maxIter: 20\n");
+      const r = await runSearch(
+        {
+          data: files.train,
+          target: "weather",
+          models: ["gbdt"],
+          strategy: "random",
+          trials: 6,
+          cv: 2,
+          space,
+          refit: false,
+          parallel,
+        },
+        { tracker: p.tracker, cwd: p.dir },
+      );
+      expect(r.status).toBe("FINISHED");
+      const failed = r.leaderboard.filter((row) => row.status === "FAILED");
+      const finished = r.leaderboard.filter((row) => row.status === "FINISHED");
+      expect(failed.length).toBeGreaterThan(0);
+      expect(finished.length).toBeGreaterThan(0);
+      expect(failed.every((row) => row.params.maxBins === 300 && row.mean === null)).toBe(true);
+      expect(finished.every((row) => row.params.maxBins === 32)).toBe(true);
+      // Failed trials rank last.
+      expect(r.leaderboard.slice(-failed.length).every((row) => row.status === "FAILED")).toBe(true);
 
-    const parent = runView(await p.tracker.store.getRun(r.runId));
-    expect(parent.metric("n_failed")).toBe(failed.length);
-    for (const row of failed) {
-      const child = await p.tracker.store.getRun(row.runId);
-      expect(child.info.status).toBe("FAILED");
-      expect(runView(child).tag("keel.trial.status")).toBe("FAILED");
-      expect(runView(child).tag("keel.trial.error")).toMatch(/maxBins/);
-      expect(row.error).toMatch(/maxBins/);
-    }
-  }, 60_000);
+      const parent = runView(await p.tracker.store.getRun(r.runId));
+      expect(parent.metric("n_failed")).toBe(failed.length);
+      for (const row of failed) {
+        const child = await p.tracker.store.getRun(row.runId);
+        expect(child.info.status).toBe("FAILED");
+        expect(runView(child).tag("keel.trial.status")).toBe("FAILED");
+        expect(runView(child).tag("keel.trial.error")).toMatch(/maxBins/);
+        expect(row.error).toMatch(/maxBins/);
+      }
+    },
+    60_000,
+  );
 
   it("halving gives low budgets to early rungs: fewer boosting rounds for gbdt, fewer rows for knn", async () => {
     const r = await runSearch(

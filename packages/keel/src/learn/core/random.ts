@@ -78,6 +78,16 @@ export class Rng {
   childSeed(): number {
     return this.nextUint32();
   }
+
+  /** A generator that continues exactly where this one is now (this one is left untouched). */
+  clone(): Rng {
+    const copy = new Rng(0);
+    copy.#a = this.#a;
+    copy.#b = this.#b;
+    copy.#c = this.#c;
+    copy.#d = this.#d;
+    return copy;
+  }
 }
 
 function rotl(x: number, k: number): number {

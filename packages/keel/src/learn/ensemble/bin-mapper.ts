@@ -1,5 +1,6 @@
 import type { Matrix } from "../core/matrix.js";
 import type { Rng } from "../core/random.js";
+import { rowRange } from "../core/row-range.js";
 import { splitThreshold } from "../tree/float32-threshold.js";
 import { distinctOfSorted } from "../tree/ranked-features.js";
 import { Float32Table, float32Bits } from "./float32-table.js";
@@ -29,7 +30,7 @@ export const BIN_SUBSAMPLE = 200_000;
 
 /** Fits bin edges on `rows` of `X` (all rows when omitted), subsampling above {@link BIN_SUBSAMPLE}. */
 export function fitBinMapper(X: Matrix, maxBins: number, rng: Rng, rows?: Uint32Array): BinMapper {
-  let use = rows ?? Uint32Array.from({ length: X.nRows }, (_, i) => i);
+  let use = rows ?? new Uint32Array(rowRange(0, X.nRows).buffer);
   if (use.length > BIN_SUBSAMPLE) {
     const perm = use.slice();
     for (let i = 0; i < BIN_SUBSAMPLE; i++) {

@@ -2,9 +2,11 @@ import { invalidParam } from "../../errors.js";
 import type { IterationCallback } from "../core/capabilities.js";
 import { type Matrix, takeMatrixRows } from "../core/matrix.js";
 import { Rng } from "../core/random.js";
+import { rowRange } from "../core/row-range.js";
 import type { TreeArrays } from "../tree/tree-arrays.js";
 import { addTreeOutputs, float32Rows, leafIndex } from "../tree/tree-predict.js";
 import { type BinMapper, binRowMajor, fitBinMapper } from "./bin-mapper.js";
+import { activeBoostingDataCache, type PreparedBoostingData, preparationKey } from "./boosting-data-cache.js";
 import type { BoostingLoss } from "./boosting-loss.js";
 import type { BoostingParams } from "./boosting-params.js";
 import { resolveJobs } from "./grow-forest.js";
@@ -59,47 +61,79 @@ export interface BoostInput {
  * `_should_stop` rule.
  */
 export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams): BoostedEnsemble {
-  const rng = new Rng(p.seed);
   const early = p.earlyStopping === "auto" ? input.X.nRows > AUTO_EARLY_STOPPING_ROWS : p.earlyStopping;
-  const parts = splitValidation(input, early, p.validationFraction, rng);
-  const { Xtr, ytr } = parts;
-  const n = Xtr.nRows;
-  const K = loss.k;
-  const mapper = fitBinMapper(Xtr, p.maxBins, rng);
+  const prepared = prepareData(input, early, p);
+  const ytr = prepared.ytr ?? input.y;
   const arena = new SharedArena();
   const data = createSharedBoostData(
     {
-      bins: binRowMajor(Xtr, mapper),
-      nRows: n,
-      nFeatures: Xtr.nCols,
-      missingBin: mapper.missingBin,
+      bins: prepared.bins,
+      nRows: ytr.length,
+      nFeatures: input.X.nCols,
+      missingBin: prepared.mapper.missingBin,
       y: ytr,
       loss: loss.spec,
-      k: K,
+      k: loss.k,
       nThreads: resolveJobs(p.nJobs, Number.MAX_SAFE_INTEGER),
     },
     arena,
   );
   const pool = new ShardPool(data, arena);
   try {
-    return boostOn(pool, mapper, { ...parts, Xtr, ytr, early }, input, loss, p, rng);
+    // Raw training rows are needed only to score the rows a subsampled tree did not see.
+    const Xtr = p.subsample < 1 ? trainingRows(input.X, prepared.trainRows) : null;
+    const parts = { Xtr, ytr, Xva: prepared.Xva, yva: prepared.yva, early };
+    return boostOn(pool, prepared.mapper, parts, input, loss, p, prepared.rng.clone());
   } finally {
     pool.close();
   }
+}
+
+/**
+ * The validation split, bin edges and binned rows of a fit (seeded by `p.seed`), served by the
+ * active {@link BoostingDataCache} when there is one (not with a caller's `evalSet`).
+ */
+function prepareData(input: BoostInput, early: boolean, p: BoostingParams): PreparedBoostingData {
+  const prepare = (): PreparedBoostingData => {
+    const rng = new Rng(p.seed);
+    const split = splitValidation(input, early, p.validationFraction, rng);
+    const Xtr = trainingRows(input.X, split.trainRows);
+    const mapper = fitBinMapper(Xtr, p.maxBins, rng);
+    return { ...split, mapper, bins: binRowMajor(Xtr, mapper), rng };
+  };
+  const cache = activeBoostingDataCache();
+  if (!cache || input.evalSet) return prepare();
+  const key = preparationKey(input.X, input.y, {
+    seed: p.seed,
+    maxBins: p.maxBins,
+    early,
+    validationFraction: p.validationFraction,
+    stratify: input.stratify,
+  });
+  return cache.getOrPrepare(key, prepare);
+}
+
+/** The rows of `X` trees are grown on (all of them when `rows` is null). */
+function trainingRows(X: Matrix, rows: Int32Array | null): Matrix {
+  return rows ? takeMatrixRows(X, rows) : X;
 }
 
 // The boosting loop proper, on binned data held by `pool`.
 function boostOn(
   pool: ShardPool,
   mapper: BinMapper,
-  parts: Parts & { Xtr: Matrix; ytr: Int32Array | Float64Array; early: boolean },
+  parts: Pick<ValidationSplit, "Xva" | "yva"> & {
+    Xtr: Matrix | null;
+    ytr: Int32Array | Float64Array;
+    early: boolean;
+  },
   input: BoostInput,
   loss: BoostingLoss,
   p: BoostingParams,
   rng: Rng,
 ): BoostedEnsemble {
   const { Xtr, ytr, Xva, yva, early } = parts;
-  const n = Xtr.nRows;
+  const n = ytr.length;
   const K = loss.k;
   const grower = new HistGrower(pool, mapper, {
     maxLeafNodes: p.maxLeafNodes ?? Number.POSITIVE_INFINITY,
@@ -109,22 +143,22 @@ function boostOn(
     l2: p.l2Regularization,
     learningRate: p.learningRate,
   });
-  const allRows = Int32Array.from({ length: n }, (_, i) => i);
+  const allRows = rowRange(0, n);
   const baseline = loss.baseline(ytr, allRows);
   const raw = pool.data.raw;
-  for (let i = 0; i < n; i++) raw.set(baseline, i * K);
+  fillRows(raw, baseline);
   const rawVa = Xva ? new Float64Array(Xva.nRows * K) : null;
-  if (rawVa) for (let i = 0; i < Xva!.nRows; i++) rawVa.set(baseline, i * K);
-  const vaRows = Xva ? Int32Array.from({ length: Xva.nRows }, (_, i) => i) : null;
+  if (rawVa) fillRows(rawVa, baseline);
+  const vaRows = Xva ? rowRange(0, Xva.nRows) : null;
   const vaRows32 = Xva ? float32Rows(Xva.columns, Xva.nRows) : null;
   const curveRows = n <= TRAIN_CURVE_ROWS ? allRows : sampleSorted(n, TRAIN_CURVE_ROWS, rng);
   const trainLoss = [loss.loss(raw, ytr, curveRows)];
   const validLoss = rawVa ? [loss.loss(rawVa, yva!, vaRows!)] : null;
 
   const inSample = new Uint8Array(n);
-  const allowed = new Uint8Array(Xtr.nCols);
+  const allowed = new Uint8Array(input.X.nCols);
   const trees: TreeArrays[] = [];
-  const nCols = Math.max(1, Math.round(p.colsampleBytree * Xtr.nCols));
+  const nCols = Math.max(1, Math.round(p.colsampleBytree * input.X.nCols));
   setSample(pool.data, null);
   let iter = 0;
   while (iter < p.maxIter) {
@@ -137,7 +171,7 @@ function boostOn(
     for (let c = 0; c < K; c++) {
       drawFeatures(allowed, nCols, rng);
       const tree = grower.grow(c, c === 0, allowed);
-      if (p.subsample < 1) addOutOfSample(tree, Xtr, inSample, raw, K, c);
+      if (Xtr) addOutOfSample(tree, Xtr, inSample, raw, K, c);
       if (rawVa) addTreeOutputs(tree, vaRows32!, rawVa, K, c);
       trees.push(tree);
     }
@@ -177,23 +211,20 @@ export function shouldStop(losses: readonly number[], nIterNoChange: number, tol
   return true;
 }
 
-interface Parts {
-  Xtr: Matrix;
-  ytr: Int32Array | Float64Array;
-  Xva: Matrix | null;
-  yva: Int32Array | Float64Array | null;
-}
+/** Which rows boosting trains on and which it validates on. */
+type ValidationSplit = Pick<PreparedBoostingData, "trainRows" | "ytr" | "Xva" | "yva">;
 
-function splitValidation(input: BoostInput, early: boolean, fraction: number, rng: Rng): Parts {
+function splitValidation(input: BoostInput, early: boolean, fraction: number, rng: Rng): ValidationSplit {
+  const all = { trainRows: null, ytr: null };
   if (input.evalSet) {
     if (input.evalSet.X.nCols !== input.X.nCols) {
       throw invalidParam(
         `evalSet has ${input.evalSet.X.nCols} features but the training data has ${input.X.nCols}: pass the same columns`,
       );
     }
-    return { Xtr: input.X, ytr: input.y, Xva: input.evalSet.X, yva: input.evalSet.y };
+    return { ...all, Xva: input.evalSet.X, yva: input.evalSet.y };
   }
-  if (!early) return { Xtr: input.X, ytr: input.y, Xva: null, yva: null };
+  if (!early) return { ...all, Xva: null, yva: null };
   const n = input.X.nRows;
   const isVal = new Uint8Array(n);
   if (input.stratify) {
@@ -219,23 +250,30 @@ function splitValidation(input: BoostInput, early: boolean, fraction: number, rn
   const tr: number[] = [];
   const va: number[] = [];
   for (let i = 0; i < n; i++) (isVal[i] ? va : tr).push(i);
-  if (va.length === 0 || tr.length === 0) return { Xtr: input.X, ytr: input.y, Xva: null, yva: null };
+  if (va.length === 0 || tr.length === 0) return { ...all, Xva: null, yva: null };
   const take = <T extends Int32Array | Float64Array>(y: T, idx: number[]): T => {
     const out = new (y.constructor as new (n: number) => T)(idx.length);
     for (let k = 0; k < idx.length; k++) out[k] = y[idx[k]!]!;
     return out;
   };
   return {
-    Xtr: takeMatrixRows(input.X, tr),
+    trainRows: Int32Array.from(tr),
     ytr: take(input.y, tr),
     Xva: takeMatrixRows(input.X, va),
     yva: take(input.y, va),
   };
 }
 
+/** Every row of `raw` (row-major, `baseline.length` per row) set to `baseline`. */
+function fillRows(raw: Float64Array, baseline: Float64Array): void {
+  const k = baseline.length;
+  if (k === 1) raw.fill(baseline[0]!);
+  else for (let i = 0; i < raw.length; i += k) raw.set(baseline, i);
+}
+
 // `k` distinct rows of 0..n-1 in ascending order (partial Fisher-Yates, then a mask pass).
 function sampleSorted(n: number, k: number, rng: Rng): Int32Array {
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  const perm = rowRange(0, n);
   const mask = new Uint8Array(n);
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(n - i);

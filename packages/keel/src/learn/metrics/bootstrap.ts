@@ -1,5 +1,6 @@
 import { invalidParam } from "../../errors.js";
 import { Rng } from "../core/random.js";
+import { rowRange } from "../core/row-range.js";
 import { quantileSorted } from "../core/stats.js";
 
 /** A metric with a percentile bootstrap confidence interval. */
@@ -44,7 +45,7 @@ export function bootstrapCI(
   const { nResamples = 1000, level = 0.95, seed = 0 } = options;
   if (n === 0) throw invalidParam("Cannot bootstrap an empty sample");
   if (!(level > 0 && level < 1)) throw invalidParam(`Bootstrap level ${level} must be in (0, 1), e.g. 0.95`);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const all = rowRange(0, n);
   const estimate = metric(all);
   const rng = new Rng(seed);
   const values: number[] = [];

@@ -1,5 +1,6 @@
 import { invalidParam } from "../../errors.js";
 import { Rng } from "../core/random.js";
+import { rowRange } from "../core/row-range.js";
 import type { Fold } from "./splitter.js";
 
 /** Options of {@link holdoutSplit}. */
@@ -27,7 +28,7 @@ export function holdoutSplit(nRows: number, options: HoldoutOptions = {}): Fold 
   const rng = new Rng(seed);
   const isTest = new Uint8Array(nRows);
   if (!stratify) {
-    const order = shuffle ? rng.permutation(nRows) : Int32Array.from({ length: nRows }, (_, i) => i);
+    const order = shuffle ? rng.permutation(nRows) : rowRange(0, nRows);
     const from = shuffle ? 0 : nRows - nTest;
     for (let i = from; i < from + nTest; i++) isTest[order[i]!] = 1;
   } else {

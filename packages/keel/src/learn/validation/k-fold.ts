@@ -1,5 +1,6 @@
 import { invalidParam } from "../../errors.js";
 import { Rng } from "../core/random.js";
+import { rowRange } from "../core/row-range.js";
 import { type Fold, foldFromMask, type SplitInput, type Splitter } from "./splitter.js";
 
 /** Options of {@link KFold} and {@link StratifiedKFold}. */
@@ -42,9 +43,7 @@ export class KFold implements Splitter {
   split({ nRows }: SplitInput): Fold[] {
     const { nSplits, shuffle, seed } = this.#options;
     checkSplits(nSplits, nRows, "KFold");
-    const order = shuffle
-      ? new Rng(seed).permutation(nRows)
-      : Int32Array.from({ length: nRows }, (_, i) => i);
+    const order = shuffle ? new Rng(seed).permutation(nRows) : rowRange(0, nRows);
     const folds: Fold[] = [];
     let start = 0;
     for (let f = 0; f < nSplits; f++) {

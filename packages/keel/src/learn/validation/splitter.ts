@@ -1,3 +1,5 @@
+import { rowRange } from "../core/row-range.js";
+
 /** One train/test split: sorted row indices. */
 export interface Fold {
   /** Training rows. */
@@ -32,7 +34,5 @@ export function foldFromMask(isTest: Uint8Array): Fold {
   return { train: Int32Array.from(train), test: Int32Array.from(test) };
 }
 
-/** 0..n-1. */
-export function range(start: number, end: number): Int32Array {
-  return Int32Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
-}
+/** start..end-1. */
+export const range = rowRange;

@@ -198,6 +198,7 @@ async function runTrials(
           { problem: prepared.problem, train: prepared.train, roles: prepared.roles },
           settings,
           plan.parallel,
+          evaluator.folds,
         )
       : new InProcessExecutor(evaluator);
   const signal = deps.signal ?? new AbortController().signal;

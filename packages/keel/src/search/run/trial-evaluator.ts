@@ -3,8 +3,8 @@
  * with the budget applied (fewer boosting rounds, or a stratified share of each fold's training
  * rows). The same code runs in-process and in search workers, so both give identical scores.
  */
-import { invalidParam } from "../../errors.js";
 import { Rng } from "../../learn/core/random.js";
+import { BoostingDataCache, withBoostingDataCache } from "../../learn/ensemble/boosting-data-cache.js";
 import { defaultPipeline } from "../../learn/pipeline/index.js";
 import {
   fitPipeline,
@@ -45,15 +45,38 @@ export interface TrialOutcome {
   readonly status: "FINISHED" | "FAILED";
   /** `cv_<metric>_mean` / `cv_<metric>_std` of every metric (FINISHED only). */
   readonly metrics: Scores;
-  /** Wall time of the whole cross-validation, in seconds. */
+  /** Time spent fitting and scoring the folds, summed over the folds, in seconds. */
   readonly fitTimeS: number;
   /** Why the trial failed. */
   readonly error?: string;
 }
 
+/** One fold of a trial: its scores, or the error that stopped it. */
+export type FoldResult =
+  | { readonly scores: Scores; readonly fitTimeS: number }
+  | { readonly error: string; readonly fitTimeS: number };
+
+/**
+ * A trial's outcome from its folds' results (in fold order): FAILED with the first fold's error
+ * when one failed, else the folds' mean and std of every metric.
+ */
+export function summarizeFolds(folds: readonly FoldResult[], metric: string): TrialOutcome {
+  const fitTimeS = folds.reduce((s, f) => s + f.fitTimeS, 0);
+  const failed = folds.find((f) => "error" in f);
+  if (failed && "error" in failed) return { status: "FAILED", metrics: {}, fitTimeS, error: failed.error };
+  const metrics = foldSummary(folds.map((f) => ("scores" in f ? f.scores : {})));
+  if (!Number.isFinite(metrics[`cv_${metric}_mean`])) {
+    const error = `metric '${metric}' could not be computed on the folds of this trial`;
+    return { status: "FAILED", metrics: {}, fitTimeS, error };
+  }
+  return { status: "FINISHED", metrics, fitTimeS };
+}
+
 /**
  * Evaluates trials on fixed folds (seeded by the search seed). Row subsamples are seeded per fold
  * and nested: a smaller budget's rows are a subset of a larger one's, so budgets compare fairly.
+ * Boosting fits share their binned fold data across trials (see boosting-data-cache.ts): the
+ * folds and the seed are fixed, so every gbdt trial on a fold would bin the same rows again.
  */
 export class TrialEvaluator {
   readonly #data: TrialData;
@@ -61,6 +84,7 @@ export class TrialEvaluator {
   readonly #splits: readonly RowSplit[];
   readonly #foldSeeds: readonly number[];
   readonly #testFolds: (LabelledData | undefined)[];
+  readonly #boostingData = new BoostingDataCache();
 
   constructor(data: TrialData, settings: TrialSettings) {
     this.#data = data;
@@ -72,40 +96,55 @@ export class TrialEvaluator {
     this.#testFolds = this.#splits.map(() => undefined);
   }
 
+  /** Number of cross-validation folds. */
+  get folds(): number {
+    return this.#splits.length;
+  }
+
   /**
    * The trial as steps: it yields before each fold (a point where a caller may stop it) and
    * returns the outcome. Errors of the estimator become a FAILED outcome, never an exception.
    */
   *steps(proposal: Proposal): Generator<void, TrialOutcome, void> {
-    const started = performance.now();
-    const seconds = () => (performance.now() - started) / 1000;
-    const { problem, train, roles } = this.#data;
-    const { metric } = this.#settings;
-    try {
-      const tm = trialModel(proposal.config, proposal.budget, problem.task, this.#settings);
-      const pipe = defaultPipeline(roles, tm.estimator, tm.entry.preprocess);
-      const folds: Scores[] = [];
-      for (let f = 0; f < this.#splits.length; f++) {
-        yield;
-        const rows = this.#trainRows(f, tm.rowFraction);
-        const fitted = fitPipeline(pipe.clone(), takeRows(train, rows), problem);
-        const test = this.#testFold(f);
-        folds.push(scorePredictions(problem, test.y, predict(fitted, test.X, problem)));
-      }
-      const metrics = foldSummary(folds);
-      if (!Number.isFinite(metrics[`cv_${metric}_mean`])) {
-        throw invalidParam(`metric '${metric}' could not be computed on the folds of this trial`);
-      }
-      return { status: "FINISHED", metrics, fitTimeS: seconds() };
-    } catch (e) {
-      return { status: "FAILED", metrics: {}, fitTimeS: seconds(), error: errorText(e) };
+    const folds: FoldResult[] = [];
+    for (let f = 0; f < this.#splits.length; f++) {
+      yield;
+      const result = this.evaluateFold(proposal, f);
+      folds.push(result);
+      if ("error" in result) break; // the other folds would fail alike
     }
+    return summarizeFolds(folds, this.#settings.metric);
   }
 
-  /** Runs a whole trial synchronously (worker threads). */
+  /** Runs a whole trial synchronously. */
   evaluate(proposal: Proposal): TrialOutcome {
     const it = this.steps(proposal);
     for (let step = it.next(); ; step = it.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * Fits the trial's pipeline on fold `f`'s training rows and scores it on the fold's held-out
+   * rows (worker threads run folds of one trial side by side). Never throws for the estimator.
+   */
+  evaluateFold(proposal: Proposal, f: number): FoldResult {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    const { problem, train, roles } = this.#data;
+    try {
+      const tm = trialModel(proposal.config, proposal.budget, problem.task, this.#settings);
+      const pipe = defaultPipeline(roles, tm.estimator, tm.entry.preprocess);
+      const rows = this.#trainRows(f, tm.rowFraction);
+      const fitted = withBoostingDataCache(this.#boostingData, () =>
+        fitPipeline(pipe, takeRows(train, rows), problem),
+      );
+      const test = this.#testFold(f);
+      return {
+        scores: scorePredictions(problem, test.y, predict(fitted, test.X, problem)),
+        fitTimeS: seconds(),
+      };
+    } catch (e) {
+      return { error: errorText(e), fitTimeS: seconds() };
+    }
   }
 
   /** Held-out rows of fold `f` (built once). */

@@ -1,10 +1,10 @@
 /**
  * Worker-thread side of {@link WorkerPoolExecutor}: receives the search's data once (through
- * `workerData`), then evaluates one trial per message and posts its outcome back.
+ * `workerData`), then evaluates one fold of a trial per message and posts its result back.
  */
 import type { MessagePort } from "node:worker_threads";
 import type { Proposal } from "../strategies/strategy.js";
-import { type TrialData, TrialEvaluator, type TrialOutcome, type TrialSettings } from "./trial-evaluator.js";
+import { type FoldResult, type TrialData, TrialEvaluator, type TrialSettings } from "./trial-evaluator.js";
 
 /** What each search worker is started with. */
 export interface TrialWorkerData {
@@ -16,15 +16,17 @@ export interface TrialWorkerData {
   readonly settings: TrialSettings;
 }
 
-/** Parent → worker: evaluate this proposal. */
+/** Parent → worker: evaluate this fold of this proposal. */
 export interface TrialRequest {
   /** The trial. */
   readonly proposal: Proposal;
+  /** The fold (0-based). */
+  readonly fold: number;
 }
 
-/** Worker → parent: the outcome of the trial with `index`, or a fatal start-up error. */
+/** Worker → parent: the result of fold `fold` of the trial with `index`, or a fatal start-up error. */
 export type TrialReply =
-  | { readonly index: number; readonly outcome: TrialOutcome }
+  | { readonly index: number; readonly fold: number; readonly result: FoldResult }
   | { readonly fatal: string };
 
 /** Builds the evaluator and answers each request on `port`. */
@@ -37,7 +39,7 @@ export function runTrialWorker(init: TrialWorkerData, port: MessagePort): void {
     return;
   }
   port.on("message", (request: TrialRequest) => {
-    const outcome = evaluator.evaluate(request.proposal);
-    port.postMessage({ index: request.proposal.index, outcome } satisfies TrialReply);
+    const result = evaluator.evaluateFold(request.proposal, request.fold);
+    port.postMessage({ index: request.proposal.index, fold: request.fold, result } satisfies TrialReply);
   });
 }

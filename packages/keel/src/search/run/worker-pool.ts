@@ -1,13 +1,15 @@
 /**
  * Trials on a small pool of worker threads. Each worker gets the prepared data once, when it
- * starts (typed arrays are structured-cloned), and then evaluates one trial per message. A
- * stopped trial's worker is terminated (the trial reports KILLED); a crashed one is replaced.
+ * starts (typed arrays are structured-cloned), and then evaluates one FOLD of a trial per
+ * message: the folds of the trials in flight queue for the workers in order, so a rung of one
+ * configuration still keeps every worker busy. A stopped trial's workers are terminated (the
+ * trial reports KILLED); a crashed one is replaced.
  */
 import { Worker } from "node:worker_threads";
 import { isKeelError, KeelError } from "../../errors.js";
 import { workerModuleUrl } from "../../learn/ensemble/worker-module.js";
 import type { Proposal } from "../strategies/strategy.js";
-import type { TrialData, TrialSettings } from "./trial-evaluator.js";
+import { type FoldResult, summarizeFolds, type TrialData, type TrialSettings } from "./trial-evaluator.js";
 import type { TrialExecutor, TrialRunResult } from "./trial-executor.js";
 import type { TrialReply, TrialRequest, TrialWorkerData } from "./trial-worker.js";
 
@@ -19,30 +21,63 @@ import(workerData.moduleUrl)
   .catch((e) => parentPort.postMessage({ fatal: String((e && e.stack) || e) }));
 `;
 
-/** Runs trials on up to `size` worker threads; see the module comment. */
+/** A fold that did not run: its trial was stopped, or an earlier fold already failed. */
+type NotRun = "KILLED" | "SKIPPED";
+
+/** Runs trials' folds on up to `size` worker threads; see the module comment. */
 export class WorkerPoolExecutor implements TrialExecutor {
-  /** Number of workers. */
+  /** Number of workers (and of trials the search loop keeps in flight). */
   readonly concurrency: number;
   readonly #init: TrialWorkerData;
+  readonly #folds: number;
+  readonly #metric: string;
   readonly #all = new Set<Worker>();
   readonly #idle: Worker[] = [];
-  readonly #waiting: ((w: Worker) => void)[] = [];
+  readonly #waiting: ((w: Worker | null) => void)[] = [];
 
-  constructor(data: TrialData, settings: TrialSettings, size: number) {
+  /** @param folds the evaluator's number of folds (`settings.cv` capped by the data). */
+  constructor(data: TrialData, settings: TrialSettings, size: number, folds: number) {
     this.concurrency = size;
+    this.#folds = folds;
+    this.#metric = settings.metric;
     this.#init = { moduleUrl: trialWorkerUrl(), data, settings: { ...settings, innerJobs: 1 } };
   }
 
   /** See {@link TrialExecutor.run}; rejects only when a worker cannot start at all. */
   async run(proposal: Proposal, signal: AbortSignal): Promise<TrialRunResult> {
-    const worker = await this.#acquire();
+    const started = performance.now();
+    let failed = false;
+    const results = await Promise.all(
+      Array.from({ length: this.#folds }, async (_, fold) => {
+        const r = await this.#runFold(proposal, fold, signal, () => failed);
+        if (typeof r !== "string" && "error" in r) failed = true;
+        return r;
+      }),
+    );
+    if (results.includes("KILLED"))
+      return { status: "KILLED", fitTimeS: (performance.now() - started) / 1000 };
+    return summarizeFolds(
+      results.filter((r): r is FoldResult => typeof r !== "string"),
+      this.#metric,
+    );
+  }
+
+  /** One fold on the next free worker (in request order). */
+  async #runFold(
+    proposal: Proposal,
+    fold: number,
+    signal: AbortSignal,
+    trialFailed: () => boolean,
+  ): Promise<FoldResult | NotRun> {
+    const worker = await this.#acquire(signal);
+    if (worker === null) return "KILLED";
+    if (signal.aborted || trialFailed()) {
+      this.#release(worker);
+      return signal.aborted ? "KILLED" : "SKIPPED";
+    }
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    if (signal.aborted) {
-      this.#release(worker);
-      return { status: "KILLED", fitTimeS: 0 };
-    }
-    return new Promise<TrialRunResult>((resolve, reject) => {
+    return new Promise<FoldResult | NotRun>((resolve, reject) => {
       const finish = (healthy: boolean) => {
         worker.off("message", onMessage);
         worker.off("error", onError);
@@ -59,25 +94,25 @@ export class WorkerPoolExecutor implements TrialExecutor {
           );
           return;
         }
-        if (reply.index !== proposal.index) return;
+        if (reply.index !== proposal.index || reply.fold !== fold) return;
         finish(true);
-        resolve(reply.outcome);
+        resolve(reply.result);
       };
       const failed = (why: string) => {
         finish(false);
-        resolve({ status: "FAILED", metrics: {}, fitTimeS: seconds(), error: why });
+        resolve({ error: why, fitTimeS: seconds() });
       };
       const onError = (e: Error) => failed(`the search worker crashed: ${e.message}`);
       const onExit = (code: number) => failed(`the search worker exited with code ${code}`);
       const onAbort = () => {
         finish(false);
-        resolve({ status: "KILLED", fitTimeS: seconds() });
+        resolve("KILLED");
       };
       worker.on("message", onMessage);
       worker.once("error", onError);
       worker.once("exit", onExit);
       signal.addEventListener("abort", onAbort, { once: true });
-      worker.postMessage({ proposal } satisfies TrialRequest);
+      worker.postMessage({ proposal, fold } satisfies TrialRequest);
     });
   }
 
@@ -89,12 +124,25 @@ export class WorkerPoolExecutor implements TrialExecutor {
     await Promise.all(all.map((w) => w.terminate()));
   }
 
-  /** An idle worker, a new one while the pool is not full, else the next one released. */
-  #acquire(): Promise<Worker> {
+  /** An idle worker, a new one while the pool is not full, else the next one released; null once `signal` aborts. */
+  #acquire(signal: AbortSignal): Promise<Worker | null> {
     const idle = this.#idle.pop();
     if (idle) return Promise.resolve(idle);
     if (this.#all.size < this.concurrency) return Promise.resolve(this.#spawn());
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    if (signal.aborted) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const take = (w: Worker | null) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(w);
+      };
+      const onAbort = () => {
+        const at = this.#waiting.indexOf(take);
+        if (at >= 0) this.#waiting.splice(at, 1);
+        resolve(null);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#waiting.push(take);
+    });
   }
 
   /** Hands `worker` to the next waiting trial, or parks it. */

@@ -1,0 +1,145 @@
+/**
+ * Reuse of a boosting fit's prepared data across fits on the same rows. A search fits dozens of
+ * configurations on each cross-validation fold; the validation split, the bin edges and the binned
+ * rows depend only on the rows, the targets and a few params (not on the configuration searched),
+ * and on 100k+ rows they cost more than a short fit's trees. Inside {@link withBoostingDataCache}
+ * boosting looks them up by a SHA-256 of the data and those params; a hit gives exactly what a
+ * fresh preparation gives (random state included), so results never depend on the cache.
+ */
+import { createHash } from "node:crypto";
+import type { Matrix } from "../core/matrix.js";
+import type { Rng } from "../core/random.js";
+import type { BinMapper } from "./bin-mapper.js";
+
+/** What a boosting fit prepares before its first tree. */
+export interface PreparedBoostingData {
+  /**
+   * Input rows the trees are grown on, or null for all of them (no validation split). Indices,
+   * not a copy of the rows: an entry stays small, and never holds arrays its caller may change.
+   */
+  readonly trainRows: Int32Array | null;
+  /** Their targets (null with `trainRows`: the input's own). */
+  readonly ytr: Int32Array | Float64Array | null;
+  /** Validation rows (early stopping; a copy, or the caller's `evalSet`), or null. */
+  readonly Xva: Matrix | null;
+  /** Their targets, or null. */
+  readonly yva: Int32Array | Float64Array | null;
+  /** Bin edges fitted on the training rows. */
+  readonly mapper: BinMapper;
+  /** The training rows binned, row-major. */
+  readonly bins: Uint8Array;
+  /** The fit's random stream right after the preparation (clone it before drawing). */
+  readonly rng: Rng;
+}
+
+/** Everything besides the data that the preparation depends on. */
+export interface PreparationSettings {
+  readonly seed: number;
+  readonly maxBins: number;
+  readonly early: boolean;
+  readonly validationFraction: number;
+  readonly stratify: boolean;
+}
+
+/** Default cap on the bytes one cache holds (least recently used entries go first). */
+export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** A bounded, least-recently-used store of prepared boosting data; see the module comment. */
+export class BoostingDataCache {
+  readonly #maxBytes: number;
+  readonly #entries = new Map<string, { data: PreparedBoostingData; bytes: number }>();
+  #bytes = 0;
+  #hits = 0;
+  #misses = 0;
+
+  /** @param maxBytes most bytes kept (an entry larger than this is not kept at all). */
+  constructor(maxBytes = DEFAULT_CACHE_BYTES) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** Lookups answered from the cache / prepared afresh (for tests and diagnostics). */
+  get stats(): { hits: number; misses: number; entries: number; bytes: number } {
+    return { hits: this.#hits, misses: this.#misses, entries: this.#entries.size, bytes: this.#bytes };
+  }
+
+  /** The prepared data for `key`, computed by `prepare` on a miss. */
+  getOrPrepare(key: string, prepare: () => PreparedBoostingData): PreparedBoostingData {
+    const hit = this.#entries.get(key);
+    if (hit) {
+      this.#hits++;
+      this.#entries.delete(key); // re-insert: Map order is the recency order
+      this.#entries.set(key, hit);
+      return hit.data;
+    }
+    this.#misses++;
+    const data = prepare();
+    const bytes = preparedBytes(data);
+    if (bytes > this.#maxBytes) return data;
+    for (const [k, e] of this.#entries) {
+      if (this.#bytes + bytes <= this.#maxBytes) break;
+      this.#entries.delete(k);
+      this.#bytes -= e.bytes;
+    }
+    this.#entries.set(key, { data, bytes });
+    this.#bytes += bytes;
+    return data;
+  }
+}
+
+let active: BoostingDataCache | undefined;
+
+/**
+ * Runs `fn` (synchronous) with `cache` serving every boosting fit it makes; the previous cache,
+ * if any, is back in place afterwards.
+ */
+export function withBoostingDataCache<T>(cache: BoostingDataCache, fn: () => T): T {
+  const previous = active;
+  active = cache;
+  try {
+    return fn();
+  } finally {
+    active = previous;
+  }
+}
+
+/** The cache serving fits right now, if any. */
+export function activeBoostingDataCache(): BoostingDataCache | undefined {
+  return active;
+}
+
+/** SHA-256 of the training data and the settings the preparation depends on. */
+export function preparationKey(
+  X: Matrix,
+  y: Int32Array | Float64Array,
+  settings: PreparationSettings,
+): string {
+  const hash = createHash("sha256");
+  hash.update(
+    JSON.stringify({
+      ...settings,
+      rows: X.nRows,
+      cols: X.nCols,
+      y: y.constructor.name,
+      names: X.names,
+    }),
+  );
+  for (const col of X.columns) hash.update(bytesOf(col));
+  hash.update(bytesOf(y));
+  return hash.digest("hex");
+}
+
+function bytesOf(a: Float64Array | Int32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function preparedBytes(d: PreparedBoostingData): number {
+  const matrixBytes = (m: Matrix | null) => (m ? m.nRows * m.nCols * 8 : 0);
+  return (
+    (d.trainRows?.byteLength ?? 0) +
+    matrixBytes(d.Xva) +
+    (d.ytr?.byteLength ?? 0) +
+    (d.yva?.byteLength ?? 0) +
+    d.bins.byteLength +
+    d.mapper.edges.reduce((s, e) => s + e.byteLength, 0)
+  );
+}
