@@ -45,9 +45,13 @@ export interface TypedColumns {
 export async function readTypedColumns(session: DataSession, sql: string): Promise<TypedColumns> {
   const described = await session.describe(sql);
   const kinds = described.map((c) => columnKind(c.type));
-  const projection = described.map((c, i) =>
-    numericExpression(sqlIdent(c.name), kinds[i] ?? "string", c.type),
-  );
+  const projection = described.map((c, i) => {
+    const kind = kinds[i] ?? "string";
+    const expr = numericExpression(sqlIdent(c.name), kind, c.type);
+    // NULL as NaN inside DuckDB: a vector without nulls has no validity mask, and reading its
+    // items then skips the driver's per-item BigInt validity test (several times faster).
+    return kind === "string" ? expr : `coalesce(${expr}, 'NaN'::DOUBLE)`;
+  });
   const result = await session.connection.stream(`SELECT ${projection.join(", ")} FROM (${sql}) AS keel_q`);
   const numbers = kinds.map((k) => (k === "string" ? null : new GrowableFloat64()));
   const strings = kinds.map((k) => (k === "string" ? ([] as (string | null)[]) : null));

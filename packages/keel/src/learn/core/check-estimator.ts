@@ -104,6 +104,8 @@ async function checkOne(
   if (returned !== est) note("fit() did not return this");
   if (inputSnapshot(data) !== snapshot) note("fit() modified its input");
   const outputs = outputsOf(est, data);
+  // Pipelines pass unchanged columns on without copying: no step may write into its input.
+  if (inputSnapshot(data) !== snapshot) note("predict/transform modified its input");
   checkShapes(est, data, outputs, note);
 
   const again = fitOn(new Ctor(params), data);

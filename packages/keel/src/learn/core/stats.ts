@@ -16,9 +16,13 @@ export function nanMean(values: ArrayLike<number>): number {
 
 /** Sorted copy of the non-NaN values. */
 export function sortedFinite(values: ArrayLike<number>): Float64Array {
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) out.push(values[i]!);
-  return Float64Array.from(out).sort();
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) out[n++] = v;
+  }
+  return out.subarray(0, n).sort();
 }
 
 /** numpy.quantile with linear interpolation (q in [0, 1]) over already sorted values. */

@@ -11,7 +11,7 @@ import type { BoostingLoss } from "./boosting-loss.js";
 import type { BoostingParams } from "./boosting-params.js";
 import { resolveJobs } from "./grow-forest.js";
 import { HistGrower } from "./hist-grower.js";
-import { createSharedBoostData, setSample } from "./shard-executor.js";
+import { columnMajorBins, createSharedBoostData, setSample } from "./shard-executor.js";
 import { ShardPool } from "./shard-pool.js";
 import { SharedArena } from "./wasm/shared-arena.js";
 
@@ -68,6 +68,7 @@ export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams):
   const data = createSharedBoostData(
     {
       bins: prepared.bins,
+      colBins: prepared.colBins,
       nRows: ytr.length,
       nFeatures: input.X.nCols,
       missingBin: prepared.mapper.missingBin,
@@ -99,7 +100,8 @@ function prepareData(input: BoostInput, early: boolean, p: BoostingParams): Prep
     const split = splitValidation(input, early, p.validationFraction, rng);
     const Xtr = trainingRows(input.X, split.trainRows);
     const mapper = fitBinMapper(Xtr, p.maxBins, rng);
-    return { ...split, mapper, bins: binRowMajor(Xtr, mapper), rng };
+    const bins = binRowMajor(Xtr, mapper);
+    return { ...split, mapper, bins, colBins: columnMajorBins(bins, Xtr.nRows, Xtr.nCols), rng };
   };
   const cache = activeBoostingDataCache();
   if (!cache || input.evalSet) return prepare();
@@ -110,7 +112,7 @@ function prepareData(input: BoostInput, early: boolean, p: BoostingParams): Prep
     validationFraction: p.validationFraction,
     stratify: input.stratify,
   });
-  return cache.getOrPrepare(key, prepare);
+  return cache.getOrCompute(key, prepare);
 }
 
 /** The rows of `X` trees are grown on (all of them when `rows` is null). */

@@ -7,6 +7,7 @@
  * fresh preparation gives (random state included), so results never depend on the cache.
  */
 import { createHash } from "node:crypto";
+import { LruByteCache } from "../../util/lru-byte-cache.js";
 import type { Matrix } from "../core/matrix.js";
 import type { Rng } from "../core/random.js";
 import type { BinMapper } from "./bin-mapper.js";
@@ -28,6 +29,8 @@ export interface PreparedBoostingData {
   readonly mapper: BinMapper;
   /** The training rows binned, row-major. */
   readonly bins: Uint8Array;
+  /** The same bins column-major. */
+  readonly colBins: Uint8Array;
   /** The fit's random stream right after the preparation (clone it before drawing). */
   readonly rng: Rng;
 }
@@ -45,44 +48,10 @@ export interface PreparationSettings {
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** A bounded, least-recently-used store of prepared boosting data; see the module comment. */
-export class BoostingDataCache {
-  readonly #maxBytes: number;
-  readonly #entries = new Map<string, { data: PreparedBoostingData; bytes: number }>();
-  #bytes = 0;
-  #hits = 0;
-  #misses = 0;
-
+export class BoostingDataCache extends LruByteCache<PreparedBoostingData> {
   /** @param maxBytes most bytes kept (an entry larger than this is not kept at all). */
   constructor(maxBytes = DEFAULT_CACHE_BYTES) {
-    this.#maxBytes = maxBytes;
-  }
-
-  /** Lookups answered from the cache / prepared afresh (for tests and diagnostics). */
-  get stats(): { hits: number; misses: number; entries: number; bytes: number } {
-    return { hits: this.#hits, misses: this.#misses, entries: this.#entries.size, bytes: this.#bytes };
-  }
-
-  /** The prepared data for `key`, computed by `prepare` on a miss. */
-  getOrPrepare(key: string, prepare: () => PreparedBoostingData): PreparedBoostingData {
-    const hit = this.#entries.get(key);
-    if (hit) {
-      this.#hits++;
-      this.#entries.delete(key); // re-insert: Map order is the recency order
-      this.#entries.set(key, hit);
-      return hit.data;
-    }
-    this.#misses++;
-    const data = prepare();
-    const bytes = preparedBytes(data);
-    if (bytes > this.#maxBytes) return data;
-    for (const [k, e] of this.#entries) {
-      if (this.#bytes + bytes <= this.#maxBytes) break;
-      this.#entries.delete(k);
-      this.#bytes -= e.bytes;
-    }
-    this.#entries.set(key, { data, bytes });
-    this.#bytes += bytes;
-    return data;
+    super(maxBytes, preparedBytes);
   }
 }
 
@@ -140,6 +109,7 @@ function preparedBytes(d: PreparedBoostingData): number {
     (d.ytr?.byteLength ?? 0) +
     (d.yva?.byteLength ?? 0) +
     d.bins.byteLength +
+    d.colBins.byteLength +
     d.mapper.edges.reduce((s, e) => s + e.byteLength, 0)
   );
 }

@@ -136,6 +136,8 @@ export function shardCount(nRows: number): number {
 export interface SharedBoostInput {
   /** Row-major bins, `nRows * nFeatures`. */
   readonly bins: Uint8Array;
+  /** The same bins column-major (see {@link columnMajorBins}). */
+  readonly colBins: Uint8Array;
   /** Rows. */
   readonly nRows: number;
   /** Features. */
@@ -152,6 +154,14 @@ export interface SharedBoostInput {
   readonly nThreads: number;
 }
 
+/** Row-major bins (`nRows * nFeatures`) rewritten column-major, `out[j * nRows + r]`. */
+export function columnMajorBins(bins: Uint8Array, nRows: number, nFeatures: number): Uint8Array {
+  const out = new Uint8Array(nRows * nFeatures);
+  for (let r = 0, i = 0; r < nRows; r++)
+    for (let j = 0; j < nFeatures; j++, i++) out[j * nRows + r] = bins[i]!;
+  return out;
+}
+
 /**
  * Allocates the shared state of a boosting run in `arena` and fills bins, targets and shards.
  */
@@ -162,7 +172,7 @@ export function createSharedBoostData(input: SharedBoostInput, arena: SharedAren
   const bins = arena.take(Uint8Array, n * p);
   bins.set(input.bins.subarray(0, n * p));
   const colBins = arena.take(Uint8Array, n * p);
-  for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < p; j++, i++) colBins[j * n + r] = bins[i]!;
+  colBins.set(input.colBins.subarray(0, n * p));
   const y = arena.take(Float64Array, n);
   for (let r = 0; r < n; r++) y[r] = input.y[r]!;
   const shardBase = arena.take(Int32Array, nShards + 1);

@@ -14,7 +14,10 @@ export const LOG_LOSS_EPS = 2.220446049250313e-16;
  * tied scores counted half, which equals the trapezoidal area of sklearn's ROC curve.
  */
 export function rocAucBinary(yTrue: Labels, score: ArrayLike<number>): number {
-  const { pos, neg } = scoresByClass(yTrue, score);
+  return rocAucOfSorted(scoresByClass(yTrue, score));
+}
+
+function rocAucOfSorted({ pos, neg }: ClassScores): number {
   if (pos.length === 0 || neg.length === 0) {
     throw invalidParam(
       "ROC-AUC is undefined when y_true has a single class: the test set needs both classes",
@@ -41,7 +44,10 @@ export function rocAucBinary(yTrue: Labels, score: ArrayLike<number>): number {
 
 /** Average precision from scores of the positive class: Σ (R_n − R_{n−1}) P_n over distinct thresholds. */
 export function averagePrecisionBinary(yTrue: Labels, score: ArrayLike<number>): number {
-  const { pos, neg } = scoresByClass(yTrue, score);
+  return averagePrecisionOfSorted(scoresByClass(yTrue, score));
+}
+
+function averagePrecisionOfSorted({ pos, neg }: ClassScores): number {
   const nPos = pos.length;
   if (nPos === 0) throw invalidParam("Average precision is undefined without positive labels in y_true");
   // Thresholds from the highest score down: both sorted lists walked from their ends.
@@ -67,12 +73,21 @@ export function averagePrecisionBinary(yTrue: Labels, score: ArrayLike<number>):
  * average. Unlike sklearn (which refuses), classes absent from y_true are left out of the average.
  */
 export function rocAuc(yTrue: Labels, proba: ProbaMatrix): number {
-  return oneVsRest(yTrue, proba, rocAucBinary);
+  return oneVsRest(yTrue, proba, [rocAucOfSorted])[0]!;
 }
 
 /** Average precision (PR-AUC) for a probability matrix: binary, or one-vs-rest macro average. */
 export function averagePrecision(yTrue: Labels, proba: ProbaMatrix): number {
-  return oneVsRest(yTrue, proba, averagePrecisionBinary);
+  return oneVsRest(yTrue, proba, [averagePrecisionOfSorted])[0]!;
+}
+
+/** {@link rocAuc} and {@link averagePrecision} together, sorting each class's scores once. */
+export function rankingScores(
+  yTrue: Labels,
+  proba: ProbaMatrix,
+): { rocAuc: number; averagePrecision: number } {
+  const [auc, ap] = oneVsRest(yTrue, proba, [rocAucOfSorted, averagePrecisionOfSorted]);
+  return { rocAuc: auc!, averagePrecision: ap! };
 }
 
 /** Mean negative log-likelihood, probabilities clipped to [eps, 1-eps] and renormalized (sklearn 1.2). */
@@ -103,26 +118,39 @@ export function brierScore(yTrue: Labels, proba: ProbaMatrix): number {
   return total / proba.nRows;
 }
 
+// Each metric of `metrics` on class 1's scores (two classes), else its one-vs-rest macro average.
 function oneVsRest(
   yTrue: Labels,
   proba: ProbaMatrix,
-  binary: (y: Labels, s: ArrayLike<number>) => number,
-): number {
+  metrics: readonly ((sorted: ClassScores) => number)[],
+): number[] {
   checkProba(yTrue, proba);
   const k = proba.nClasses;
-  const column = (c: number) => Float64Array.from({ length: proba.nRows }, (_, i) => proba.data[i * k + c]!);
-  if (k === 2) return binary(yTrue, column(1));
-  let sum = 0;
+  const n = proba.nRows;
+  const column = (c: number) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = proba.data[i * k + c]!;
+    return out;
+  };
+  if (k === 2) {
+    const sorted = scoresByClass(yTrue, column(1));
+    return metrics.map((m) => m(sorted));
+  }
+  const sums = metrics.map(() => 0);
   let used = 0;
+  const yc = new Int32Array(n);
   for (let c = 0; c < k; c++) {
-    const yc = Int32Array.from({ length: yTrue.length }, (_, i) => (yTrue[i] === c ? 1 : 0));
-    const pos = yc.reduce((a, b) => a + b, 0);
-    if (pos === 0 || pos === yc.length) continue;
-    sum += binary(yc, column(c));
+    let pos = 0;
+    for (let i = 0; i < n; i++) pos += yc[i] = yTrue[i] === c ? 1 : 0;
+    if (pos === 0 || pos === n) continue;
+    const sorted = scoresByClass(yc, column(c));
+    metrics.forEach((m, j) => {
+      sums[j]! += m(sorted);
+    });
     used++;
   }
   if (used === 0) throw invalidParam("Score is undefined: y_true holds a single class");
-  return sum / used;
+  return sums.map((s) => s / used);
 }
 
 function clip(p: number, eps: number): number {
@@ -146,12 +174,18 @@ function checkProba(yTrue: Labels, proba: ProbaMatrix): void {
   }
 }
 
+/** Scores of the positives and of the others, each sorted ascending. */
+interface ClassScores {
+  readonly pos: Float64Array;
+  readonly neg: Float64Array;
+}
+
 /**
  * The scores of the positives (label 1) and of the others, each sorted ascending: ranking
  * metrics only need how many of each class share a score, and two native numeric sorts are
  * several times faster than sorting indices with a comparator.
  */
-function scoresByClass(yTrue: Labels, score: ArrayLike<number>): { pos: Float64Array; neg: Float64Array } {
+function scoresByClass(yTrue: Labels, score: ArrayLike<number>): ClassScores {
   const n = checkScores(yTrue, score);
   let nPos = 0;
   for (let i = 0; i < n; i++) if (yTrue[i] === 1) nPos++;

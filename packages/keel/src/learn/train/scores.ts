@@ -5,15 +5,14 @@
 import type { ProbaMatrix } from "../core/proba-matrix.js";
 import {
   accuracy,
-  averagePrecision,
   balancedAccuracy,
   brierScore,
   logLoss,
   mae,
   precisionRecallF1,
   r2,
+  rankingScores,
   rmse,
-  rocAuc,
 } from "../metrics/index.js";
 import type { Task } from "./task.js";
 
@@ -45,9 +44,10 @@ export function classificationScores(
     scores.log_loss = logLoss(yTrue, proba);
     scores.brier = brierScore(yTrue, proba);
     // AUCs need both classes present; with one class they are undefined and left out.
-    if (new Set(yTrue).size > 1) {
-      scores.roc_auc = rocAuc(yTrue, proba);
-      scores.pr_auc = averagePrecision(yTrue, proba);
+    if (yTrue.some((c) => c !== yTrue[0])) {
+      const ranking = rankingScores(yTrue, proba);
+      scores.roc_auc = ranking.rocAuc;
+      scores.pr_auc = ranking.averagePrecision;
     }
   }
   return finiteOnly(scores);

@@ -89,11 +89,12 @@ export class StandardScaler
     const { columns, offset, scale } = this.assertFitted();
     return mapColumns(table, columns, this.typeName, (col, j) => {
       const v = col.values as Float64Array;
-      const out = new Float64Array(v.length);
       const o = offset[j]!;
       const s = scale[j]!;
-      if (o === 0 && s === 1) out.set(v);
-      else for (let i = 0; i < v.length; i++) out[i] = (v[i]! - o) / s;
+      // An unscaled column is passed on as it is (transformers never write into their input).
+      if (o === 0 && s === 1) return [numericColumn(col.name, v)];
+      const out = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = (v[i]! - o) / s;
       return [numericColumn(col.name, out)];
     });
   }

@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import type { ProgressSink } from "../../data/versioning/progress-sink.js";
 import { KeelError } from "../../errors.js";
-import { defaultPipeline } from "../../learn/pipeline/index.js";
+import { Pipeline } from "../../learn/pipeline/index.js";
 import { crossValidate } from "../../learn/train/fit-evaluate.js";
 import { type PreparedData, prepareData } from "../../learn/train/prepare-data.js";
 import { logDataset } from "../../learn/train/run-records.js";
@@ -22,7 +22,7 @@ import { buildLeaderboard, type LeaderboardRow, leaderboardCsv } from "./leaderb
 import { runSearchLoop, type SearchLoopResult } from "./search-loop.js";
 import { completePlan, type SearchOptions, type SearchPlan } from "./search-options.js";
 import { COMMAND_TAG, planParams, SEARCH_COMMAND } from "./search-params.js";
-import { newSearch, resumedSearch, SPACE_ARTIFACT } from "./search-start.js";
+import { newSearch, resumedSearch, type SearchStart, SPACE_ARTIFACT } from "./search-start.js";
 import { TrialEvaluator, type TrialSettings } from "./trial-evaluator.js";
 import { InProcessExecutor, type TrialExecutor } from "./trial-executor.js";
 import { fullParams } from "./trial-model.js";
@@ -106,14 +106,39 @@ export async function runSearch(options: SearchOptions, deps: SearchDeps): Promi
   const strategy = createStrategy(plan.strategy, space, { seed: plan.seed, trials: plan.trials });
   const settings: TrialSettings = { seed: plan.seed, cv: plan.cv, metric: plan.metric };
   const evaluator = new TrialEvaluator(prepared, settings); // checks --cv against the rows and classes
-  const baseline = baselineScore(prepared, plan);
+  // Search workers start now and boot while this thread scores the baseline and opens the run.
+  const executor = createExecutor(plan, prepared, evaluator, settings);
+  try {
+    return await searchWith(deps, options, { start, prepared, plan, space, strategy, executor });
+  } finally {
+    await executor.close();
+  }
+}
 
+/** What {@link searchWith} works with. */
+interface SearchSetup {
+  readonly start: SearchStart;
+  readonly prepared: PreparedData;
+  readonly plan: SearchPlan;
+  readonly space: SearchSpace;
+  readonly strategy: SearchStrategy;
+  readonly executor: TrialExecutor;
+}
+
+// Baseline, search run, trials, outcome and refit.
+async function searchWith(
+  deps: SearchDeps,
+  options: SearchOptions,
+  setup: SearchSetup,
+): Promise<SearchResult> {
+  const { start, prepared, plan, space, strategy, executor } = setup;
+  const baseline = baselineScore(prepared, plan);
   const parent = start.run
     ? await deps.tracker.resumeRun(start.run.info.runId)
     : await startSearchRun(deps, options, plan, space);
   let ended: SearchLoopResult["ended"] = "complete";
   try {
-    const loop = await runTrials(deps, plan, prepared, evaluator, settings, {
+    const loop = await runTrials(deps, plan, executor, {
       parent,
       strategy,
       stored: start.stored,
@@ -146,9 +171,11 @@ export async function runSearch(options: SearchOptions, deps: SearchDeps): Promi
 
 /** The dummy baseline's CV score on the search's folds (crossValidate draws the same folds). */
 function baselineScore(prepared: PreparedData, plan: SearchPlan): { mean: number; std: number } {
-  const { problem, roles, train } = prepared;
-  const pipe = defaultPipeline(roles, dummyFor(problem.task), { impute: true });
-  const summary = foldSummary(crossValidate(pipe, train, problem, plan.cv, plan.seed).folds);
+  const { problem, train } = prepared;
+  // The dummy never looks at the features: scored on none, no fold fits a preprocessor for it.
+  const pipe = new Pipeline({ steps: [["model", dummyFor(problem.task)]] });
+  const labelsOnly = { X: { rowCount: train.X.rowCount, columns: [] }, y: train.y };
+  const summary = foldSummary(crossValidate(pipe, labelsOnly, problem, plan.cv, plan.seed).folds);
   return {
     mean: summary[`cv_${plan.metric}_mean`] ?? Number.NaN,
     std: summary[`cv_${plan.metric}_std`] ?? Number.NaN,
@@ -180,27 +207,28 @@ async function startSearchRun(
 }
 
 /** Runs the trial loop on the right executor, reporting progress and the best score so far. */
-async function runTrials(
-  deps: SearchDeps,
+/** Trials in worker threads with `--parallel` above 1, else in this thread. */
+function createExecutor(
   plan: SearchPlan,
   prepared: PreparedData,
   evaluator: TrialEvaluator,
   settings: TrialSettings,
+): TrialExecutor {
+  if (plan.parallel <= 1) return new InProcessExecutor(evaluator);
+  const data = { problem: prepared.problem, train: prepared.train, roles: prepared.roles };
+  return new WorkerPoolExecutor(data, settings, plan.parallel, evaluator.folds);
+}
+
+async function runTrials(
+  deps: SearchDeps,
+  plan: SearchPlan,
+  executor: TrialExecutor,
   ctx: {
     parent: ActiveRun;
     strategy: SearchStrategy;
     stored: ReadonlyMap<number, StoredTrial>;
   },
 ): Promise<SearchLoopResult> {
-  const executor: TrialExecutor =
-    plan.parallel > 1
-      ? new WorkerPoolExecutor(
-          { problem: prepared.problem, train: prepared.train, roles: prepared.roles },
-          settings,
-          plan.parallel,
-          evaluator.folds,
-        )
-      : new InProcessExecutor(evaluator);
   const signal = deps.signal ?? new AbortController().signal;
   let bestScore = Number.NEGATIVE_INFINITY;
   try {

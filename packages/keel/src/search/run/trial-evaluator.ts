@@ -18,6 +18,7 @@ import { kFoldSplits, type RowSplit } from "../../learn/train/folds.js";
 import { foldSummary, type Scores } from "../../learn/train/scores.js";
 import { isClassification } from "../../learn/train/task.js";
 import type { ColumnRoles } from "../../learn/transform/column-roles.js";
+import { LruByteCache } from "../../util/lru-byte-cache.js";
 import type { Proposal } from "../strategies/strategy.js";
 import { type TrialModelSettings, trialModel } from "./trial-model.js";
 
@@ -72,11 +73,20 @@ export function summarizeFolds(folds: readonly FoldResult[], metric: string): Tr
   return { status: "FINISHED", metrics, fitTimeS };
 }
 
+/** Most bytes of fold training copies one evaluator keeps (one per search worker). */
+const FOLD_CACHE_BYTES = 256 * 1024 * 1024;
+
+/** Approximate bytes of a labelled table (8 per numeric value or string reference). */
+function labelledBytes(d: LabelledData): number {
+  return d.X.rowCount * d.X.columns.length * 8 + d.y.byteLength;
+}
+
 /**
  * Evaluates trials on fixed folds (seeded by the search seed). Row subsamples are seeded per fold
  * and nested: a smaller budget's rows are a subset of a larger one's, so budgets compare fairly.
- * Boosting fits share their binned fold data across trials (see boosting-data-cache.ts): the
- * folds and the seed are fixed, so every gbdt trial on a fold would bin the same rows again.
+ * Each fold's training rows are copied once, and boosting fits share their binned fold data
+ * across trials (see boosting-data-cache.ts): the folds and the seed are fixed, so every trial
+ * on a fold would copy and bin the same rows again.
  */
 export class TrialEvaluator {
   readonly #data: TrialData;
@@ -85,6 +95,8 @@ export class TrialEvaluator {
   readonly #foldSeeds: readonly number[];
   readonly #testFolds: (LabelledData | undefined)[];
   readonly #boostingData = new BoostingDataCache();
+  // Each fold's training rows, copied once rather than for every trial.
+  readonly #foldTrain = new LruByteCache<LabelledData>(FOLD_CACHE_BYTES, labelledBytes);
 
   constructor(data: TrialData, settings: TrialSettings) {
     this.#data = data;
@@ -133,10 +145,10 @@ export class TrialEvaluator {
     try {
       const tm = trialModel(proposal.config, proposal.budget, problem.task, this.#settings);
       const pipe = defaultPipeline(roles, tm.estimator, tm.entry.preprocess);
-      const rows = this.#trainRows(f, tm.rowFraction);
-      const fitted = withBoostingDataCache(this.#boostingData, () =>
-        fitPipeline(pipe, takeRows(train, rows), problem),
+      const fold = this.#foldTrain.getOrCompute(`${f}/${tm.rowFraction}`, () =>
+        takeRows(train, this.#trainRows(f, tm.rowFraction)),
       );
+      const fitted = withBoostingDataCache(this.#boostingData, () => fitPipeline(pipe, fold, problem));
       const test = this.#testFold(f);
       return {
         scores: scorePredictions(problem, test.y, predict(fitted, test.X, problem)),

@@ -34,13 +34,20 @@ export class WorkerPoolExecutor implements TrialExecutor {
   readonly #all = new Set<Worker>();
   readonly #idle: Worker[] = [];
   readonly #waiting: ((w: Worker | null) => void)[] = [];
+  // Why a worker is unusable (failed to start, crashed or exited while idle).
+  readonly #broken = new Map<Worker, { fatal: boolean; why: string }>();
 
-  /** @param folds the evaluator's number of folds (`settings.cv` capped by the data). */
+  /**
+   * Starts the workers at once, so that they load their modules and receive the data while the
+   * calling thread goes on (the search scores its baseline meanwhile).
+   * @param folds the evaluator's number of folds (`settings.cv` capped by the data).
+   */
   constructor(data: TrialData, settings: TrialSettings, size: number, folds: number) {
     this.concurrency = size;
     this.#folds = folds;
     this.#metric = settings.metric;
     this.#init = { moduleUrl: trialWorkerUrl(), data, settings: { ...settings, innerJobs: 1 } };
+    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn());
   }
 
   /** See {@link TrialExecutor.run}; rejects only when a worker cannot start at all. */
@@ -71,6 +78,13 @@ export class WorkerPoolExecutor implements TrialExecutor {
   ): Promise<FoldResult | NotRun> {
     const worker = await this.#acquire(signal);
     if (worker === null) return "KILLED";
+    const broken = this.#broken.get(worker);
+    if (broken) {
+      this.#discard(worker);
+      if (broken.fatal)
+        throw new KeelError("INTERNAL_ERROR", `A search worker could not start: ${broken.why}`);
+      return { error: broken.why, fitTimeS: 0 };
+    }
     if (signal.aborted || trialFailed()) {
       this.#release(worker);
       return signal.aborted ? "KILLED" : "SKIPPED";
@@ -155,6 +169,7 @@ export class WorkerPoolExecutor implements TrialExecutor {
   /** Terminates `worker` (stopped or crashed) and starts a replacement for a waiting trial. */
   #discard(worker: Worker): void {
     this.#all.delete(worker);
+    this.#broken.delete(worker);
     void worker.terminate();
     const next = this.#waiting.shift();
     if (next) next(this.#spawn());
@@ -163,6 +178,15 @@ export class WorkerPoolExecutor implements TrialExecutor {
   #spawn(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#init });
     this.#all.add(worker);
+    // Idle workers have no fold's listeners: remember what goes wrong until one is handed out.
+    const broken = (fatal: boolean, why: string) => {
+      if (this.#all.has(worker) && !this.#broken.has(worker)) this.#broken.set(worker, { fatal, why });
+    };
+    worker.on("message", (reply: TrialReply) => {
+      if ("fatal" in reply) broken(true, reply.fatal.split("\n")[0]!);
+    });
+    worker.on("error", (e) => broken(false, `the search worker crashed: ${e.message}`));
+    worker.on("exit", (code) => broken(false, `the search worker exited with code ${code}`));
     return worker;
   }
 }
