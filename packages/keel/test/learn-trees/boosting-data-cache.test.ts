@@ -91,13 +91,36 @@ describe("boosting data cache", () => {
     expect(again.trees).toEqual(new HistGradientBoostingClassifier(noSplit).fit(X, y).assertFitted().trees);
   });
 
+  it("hashes the data on every fit by default, once per array with immutableInputs", () => {
+    const noSplit = { ...params, earlyStopping: false };
+    const mine = copyOf(X);
+    const fitWith = (cache: BoostingDataCache) =>
+      withBoostingDataCache(cache, () => new HistGradientBoostingClassifier(noSplit).fit(mine, y));
+    const byContent = new BoostingDataCache();
+    const byIdentity = new BoostingDataCache({ immutableInputs: true });
+    const first = fitWith(byIdentity).assertFitted();
+    expect(fitWith(byIdentity).assertFitted().trees).toEqual(first.trees);
+    expect(byIdentity.stats).toMatchObject({ hits: 1, misses: 1 });
+    fitWith(byContent);
+    // The same array object with new values: a content key sees the change...
+    mine.columns[0]!.reverse();
+    const changed = fitWith(byContent).assertFitted();
+    expect(byContent.stats).toMatchObject({ hits: 0, misses: 2 });
+    expect(changed.trees).toEqual(
+      new HistGradientBoostingClassifier(noSplit).fit(mine, y).assertFitted().trees,
+    );
+    // ...an identity key, by its contract, does not (the caller promised never to do this).
+    fitWith(byIdentity);
+    expect(byIdentity.stats).toMatchObject({ hits: 2, misses: 1 });
+  });
+
   it("evicts least recently used entries beyond its byte cap, and serves only inside its scope", () => {
     const other = synthetic(5);
     const probe = new BoostingDataCache();
     withBoostingDataCache(probe, () => new HistGradientBoostingClassifier(params).fit(X, y));
     const one = probe.stats.bytes;
     expect(one).toBeGreaterThan(N * 4); // bins alone are a byte per value
-    const cache = new BoostingDataCache(Math.floor(one * 1.5));
+    const cache = new BoostingDataCache({ maxBytes: Math.floor(one * 1.5) });
     const fit = (Xf: Matrix, yf: Int32Array) =>
       withBoostingDataCache(cache, () => new HistGradientBoostingClassifier(params).fit(Xf, yf));
     fit(X, y);
@@ -106,7 +129,7 @@ describe("boosting data cache", () => {
     expect(cache.stats).toMatchObject({ hits: 0, misses: 3, entries: 1 });
     new HistGradientBoostingClassifier(params).fit(X, y); // outside the scope: not counted
     expect(cache.stats.misses).toBe(3);
-    const tiny = new BoostingDataCache(10);
+    const tiny = new BoostingDataCache({ maxBytes: 10 });
     withBoostingDataCache(tiny, () => new HistGradientBoostingClassifier(params).fit(X, y));
     expect(tiny.stats).toMatchObject({ entries: 0, bytes: 0 });
   });

@@ -1,4 +1,5 @@
 /** Small numeric helpers shared by learners and metrics (numpy's definitions). */
+import { sortFloat64 } from "./sort-float64.js";
 
 /** Arithmetic mean of the non-NaN values (NaN when there are none). */
 export function nanMean(values: ArrayLike<number>): number {
@@ -22,7 +23,7 @@ export function sortedFinite(values: ArrayLike<number>): Float64Array {
     const v = values[i]!;
     if (!Number.isNaN(v)) out[n++] = v;
   }
-  return out.subarray(0, n).sort();
+  return sortFloat64(out.subarray(0, n));
 }
 
 /** numpy.quantile with linear interpolation (q in [0, 1]) over already sorted values. */

@@ -6,7 +6,7 @@ import { rowRange } from "../core/row-range.js";
 import type { TreeArrays } from "../tree/tree-arrays.js";
 import { addTreeOutputs, float32Rows, leafIndex } from "../tree/tree-predict.js";
 import { type BinMapper, binRowMajor, fitBinMapper } from "./bin-mapper.js";
-import { activeBoostingDataCache, type PreparedBoostingData, preparationKey } from "./boosting-data-cache.js";
+import { activeBoostingDataCache, type PreparedBoostingData } from "./boosting-data-cache.js";
 import type { BoostingLoss } from "./boosting-loss.js";
 import type { BoostingParams } from "./boosting-params.js";
 import { resolveJobs } from "./grow-forest.js";
@@ -105,7 +105,7 @@ function prepareData(input: BoostInput, early: boolean, p: BoostingParams): Prep
   };
   const cache = activeBoostingDataCache();
   if (!cache || input.evalSet) return prepare();
-  const key = preparationKey(input.X, input.y, {
+  const key = cache.keyOf(input.X, input.y, {
     seed: p.seed,
     maxBins: p.maxBins,
     early,

@@ -47,11 +47,52 @@ export interface PreparationSettings {
 /** Default cap on the bytes one cache holds (least recently used entries go first). */
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
+/** Options of {@link BoostingDataCache}. */
+export interface BoostingDataCacheOptions {
+  /** Most bytes kept (an entry larger than this is not kept at all). */
+  readonly maxBytes?: number;
+  /**
+   * The caller promises that no array given to a fit in this cache's scope ever changes
+   * afterwards (a search's fold data): each column's digest is then computed once per array
+   * and remembered, instead of hashing every column on every fit.
+   */
+  readonly immutableInputs?: boolean;
+}
+
 /** A bounded, least-recently-used store of prepared boosting data; see the module comment. */
 export class BoostingDataCache extends LruByteCache<PreparedBoostingData> {
-  /** @param maxBytes most bytes kept (an entry larger than this is not kept at all). */
-  constructor(maxBytes = DEFAULT_CACHE_BYTES) {
-    super(maxBytes, preparedBytes);
+  // Remembered column digests (only with `immutableInputs`).
+  readonly #digests: WeakMap<Float64Array | Int32Array, string> | null;
+
+  constructor(options: BoostingDataCacheOptions = {}) {
+    super(options.maxBytes ?? DEFAULT_CACHE_BYTES, preparedBytes);
+    this.#digests = options.immutableInputs === true ? new WeakMap() : null;
+  }
+
+  /** SHA-256 of the training data and the settings the preparation depends on. */
+  keyOf(X: Matrix, y: Int32Array | Float64Array, settings: PreparationSettings): string {
+    const hash = createHash("sha256");
+    hash.update(
+      JSON.stringify({
+        ...settings,
+        rows: X.nRows,
+        cols: X.nCols,
+        y: y.constructor.name,
+        names: X.names,
+      }),
+    );
+    for (const a of [...X.columns, y]) hash.update(this.#digest(a));
+    return hash.digest("hex");
+  }
+
+  #digest(a: Float64Array | Int32Array): string {
+    const known = this.#digests?.get(a);
+    if (known !== undefined) return known;
+    const digest = createHash("sha256")
+      .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+      .digest("hex");
+    this.#digests?.set(a, digest);
+    return digest;
   }
 }
 
@@ -74,31 +115,6 @@ export function withBoostingDataCache<T>(cache: BoostingDataCache, fn: () => T):
 /** The cache serving fits right now, if any. */
 export function activeBoostingDataCache(): BoostingDataCache | undefined {
   return active;
-}
-
-/** SHA-256 of the training data and the settings the preparation depends on. */
-export function preparationKey(
-  X: Matrix,
-  y: Int32Array | Float64Array,
-  settings: PreparationSettings,
-): string {
-  const hash = createHash("sha256");
-  hash.update(
-    JSON.stringify({
-      ...settings,
-      rows: X.nRows,
-      cols: X.nCols,
-      y: y.constructor.name,
-      names: X.names,
-    }),
-  );
-  for (const col of X.columns) hash.update(bytesOf(col));
-  hash.update(bytesOf(y));
-  return hash.digest("hex");
-}
-
-function bytesOf(a: Float64Array | Int32Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
 function preparedBytes(d: PreparedBoostingData): number {

@@ -4,6 +4,7 @@
  */
 import { invalidParam } from "../../errors.js";
 import type { ProbaMatrix } from "../core/proba-matrix.js";
+import { sortFloat64 } from "../core/sort-float64.js";
 import type { Labels } from "./classification.js";
 
 /** float64 machine epsilon: sklearn 1.2's log-loss clipping for float64 probabilities. */
@@ -182,8 +183,8 @@ interface ClassScores {
 
 /**
  * The scores of the positives (label 1) and of the others, each sorted ascending: ranking
- * metrics only need how many of each class share a score, and two native numeric sorts are
- * several times faster than sorting indices with a comparator.
+ * metrics only need how many of each class share a score, and two radix sorts of the scores are
+ * many times faster than sorting indices with a comparator.
  */
 function scoresByClass(yTrue: Labels, score: ArrayLike<number>): ClassScores {
   const n = checkScores(yTrue, score);
@@ -195,5 +196,5 @@ function scoresByClass(yTrue: Labels, score: ArrayLike<number>): ClassScores {
     if (yTrue[i] === 1) pos[a++] = score[i]!;
     else neg[b++] = score[i]!;
   }
-  return { pos: pos.sort(), neg: neg.sort() };
+  return { pos: sortFloat64(pos), neg: sortFloat64(neg) };
 }

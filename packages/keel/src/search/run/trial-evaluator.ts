@@ -94,7 +94,8 @@ export class TrialEvaluator {
   readonly #splits: readonly RowSplit[];
   readonly #foldSeeds: readonly number[];
   readonly #testFolds: (LabelledData | undefined)[];
-  readonly #boostingData = new BoostingDataCache();
+  // Fold data is never written to (checkEstimator holds every step to that): digests by identity.
+  readonly #boostingData = new BoostingDataCache({ immutableInputs: true });
   // Each fold's training rows, copied once rather than for every trial.
   readonly #foldTrain = new LruByteCache<LabelledData>(FOLD_CACHE_BYTES, labelledBytes);
 

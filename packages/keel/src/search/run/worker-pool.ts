@@ -33,7 +33,9 @@ export class WorkerPoolExecutor implements TrialExecutor {
   readonly #metric: string;
   readonly #all = new Set<Worker>();
   readonly #idle: Worker[] = [];
-  readonly #waiting: ((w: Worker | null) => void)[] = [];
+  readonly #waiting: { readonly fold: number; readonly take: (w: Worker | null) => void }[] = [];
+  // Folds each worker has run: it holds their copied rows and binned data (see TrialEvaluator).
+  readonly #foldsSeen = new Map<Worker, Set<number>>();
   // Why a worker is unusable (failed to start, crashed or exited while idle).
   readonly #broken = new Map<Worker, { fatal: boolean; why: string }>();
 
@@ -76,7 +78,7 @@ export class WorkerPoolExecutor implements TrialExecutor {
     signal: AbortSignal,
     trialFailed: () => boolean,
   ): Promise<FoldResult | NotRun> {
-    const worker = await this.#acquire(signal);
+    const worker = await this.#acquire(fold, signal);
     if (worker === null) return "KILLED";
     const broken = this.#broken.get(worker);
     if (broken) {
@@ -135,34 +137,64 @@ export class WorkerPoolExecutor implements TrialExecutor {
     const all = [...this.#all];
     this.#all.clear();
     this.#idle.length = 0;
+    this.#foldsSeen.clear();
     await Promise.all(all.map((w) => w.terminate()));
   }
 
-  /** An idle worker, a new one while the pool is not full, else the next one released; null once `signal` aborts. */
-  #acquire(signal: AbortSignal): Promise<Worker | null> {
-    const idle = this.#idle.pop();
-    if (idle) return Promise.resolve(idle);
-    if (this.#all.size < this.concurrency) return Promise.resolve(this.#spawn());
+  /**
+   * An idle worker (preferably one that ran `fold` before), a new one while the pool is not
+   * full, else the next one released; null once `signal` aborts.
+   */
+  #acquire(fold: number, signal: AbortSignal): Promise<Worker | null> {
+    if (this.#idle.length > 0) {
+      const at = this.#idle.findIndex((w) => this.#foldsSeen.get(w)?.has(fold));
+      const worker = this.#idle.splice(at >= 0 ? at : this.#idle.length - 1, 1)[0]!;
+      return Promise.resolve(this.#assign(worker, fold));
+    }
+    if (this.#all.size < this.concurrency) return Promise.resolve(this.#assign(this.#spawn(), fold));
     if (signal.aborted) return Promise.resolve(null);
     return new Promise((resolve) => {
-      const take = (w: Worker | null) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(w);
+      const waiter = {
+        fold,
+        take: (w: Worker | null) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(w === null ? null : this.#assign(w, fold));
+        },
       };
       const onAbort = () => {
-        const at = this.#waiting.indexOf(take);
+        const at = this.#waiting.indexOf(waiter);
         if (at >= 0) this.#waiting.splice(at, 1);
         resolve(null);
       };
       signal.addEventListener("abort", onAbort, { once: true });
-      this.#waiting.push(take);
+      this.#waiting.push(waiter);
     });
   }
 
-  /** Hands `worker` to the next waiting trial, or parks it. */
+  #assign(worker: Worker, fold: number): Worker {
+    let seen = this.#foldsSeen.get(worker);
+    if (!seen) this.#foldsSeen.set(worker, (seen = new Set()));
+    seen.add(fold);
+    return worker;
+  }
+
+  /**
+   * Hands `worker` to a waiting fold, or parks it: among the next few waiting folds, the first
+   * one it already ran (its data is at hand there), else the oldest. Looking only a few ahead
+   * keeps folds in about the order they were asked for.
+   */
   #release(worker: Worker): void {
-    const next = this.#waiting.shift();
-    if (next) next(worker);
+    const seen = this.#foldsSeen.get(worker);
+    const ahead = Math.min(this.#waiting.length, 2 * this.#folds);
+    let at = 0;
+    for (let i = 0; i < ahead; i++) {
+      if (seen?.has(this.#waiting[i]!.fold)) {
+        at = i;
+        break;
+      }
+    }
+    const next = this.#waiting.splice(at, 1)[0];
+    if (next) next.take(worker);
     else this.#idle.push(worker);
   }
 
@@ -170,9 +202,10 @@ export class WorkerPoolExecutor implements TrialExecutor {
   #discard(worker: Worker): void {
     this.#all.delete(worker);
     this.#broken.delete(worker);
+    this.#foldsSeen.delete(worker);
     void worker.terminate();
     const next = this.#waiting.shift();
-    if (next) next(this.#spawn());
+    if (next) next.take(this.#spawn());
   }
 
   #spawn(): Worker {
