@@ -172,9 +172,8 @@ export class WorkerPoolExecutor implements TrialExecutor {
   }
 
   #assign(worker: Worker, fold: number): Worker {
-    let seen = this.#foldsSeen.get(worker);
-    if (!seen) this.#foldsSeen.set(worker, (seen = new Set()));
-    seen.add(fold);
+    const seen = this.#foldsSeen.get(worker) ?? new Set<number>();
+    this.#foldsSeen.set(worker, seen.add(fold));
     return worker;
   }
 
