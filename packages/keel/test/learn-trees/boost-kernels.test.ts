@@ -20,6 +20,17 @@ describe("boosting WebAssembly kernels", () => {
     }
   });
 
+  it("zero clears exactly the bytes it is given", () => {
+    const arena = new SharedArena();
+    const k = boostKernels(arena.memory);
+    const a = arena.take(Float64Array, 100);
+    a.fill(7);
+    k.zero(a.byteOffset + 8 * 10, 8 * 50);
+    expect(Array.from(a.subarray(0, 10))).toEqual(Array(10).fill(7));
+    expect(Array.from(a.subarray(10, 60))).toEqual(Array(50).fill(0));
+    expect(Array.from(a.subarray(60))).toEqual(Array(40).fill(7));
+  });
+
   it("computes e^t within 1e-14 of Math.exp, clamped to [-708, 708]", () => {
     const k = boostKernels(new SharedArena().memory);
     const rng = new Rng(3);

@@ -31,7 +31,9 @@ describe("strategies against random search on fixed tasks", () => {
     const space = sphereSpace(2);
     const halving: number[] = [];
     const random: number[] = [];
-    for (const seed of SEEDS) {
+    // 20 seeds: with 4 full-budget random trials against 27 noisy ones, 6 seeds are too few for a
+    // per-seed count to be stable (15 of these 20 go to halving).
+    for (let seed = 0; seed < 20; seed++) {
       const h = runSearch(createStrategy("halving", space, { seed, trials: 27 }), objective);
       const total = h.reduce((s, o) => s + o.budget, 0);
       expect(total).toBeCloseTo(4, 9); // 27/27 + 9/9 + 3/3 + 1
@@ -40,6 +42,6 @@ describe("strategies against random search on fixed tasks", () => {
       random.push(sphereObjective(bestTrial(r)!.config));
     }
     expect(mean(halving)).toBeGreaterThan(mean(random) + 1);
-    expect(halving.filter((h, i) => h > random[i]!).length).toBeGreaterThanOrEqual(4);
+    expect(halving.filter((h, i) => h > random[i]!).length).toBeGreaterThanOrEqual(13);
   });
 });

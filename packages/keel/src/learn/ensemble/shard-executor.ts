@@ -279,7 +279,7 @@ export class ShardExecutor {
   #histogram(start: number, end: number, at: number): void {
     const d = this.#d;
     const hist = d.hists.subarray(at, at + d.histSize);
-    hist.fill(0);
+    this.#kernels.zero(hist.byteOffset, hist.byteLength);
     const { bins, rows, gh } = d;
     const stride = this.#histStride;
     this.#kernels.histogram(

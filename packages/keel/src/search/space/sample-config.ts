@@ -8,9 +8,18 @@ import type { Config, Distribution, ParamValue, SearchSpace } from "./types.js";
  * rounded to their step grid, choices uniformly.
  */
 export function sampleValue(dist: Distribution, rng: Rng): ParamValue {
-  if (dist.kind === "choice") return dist.values[rng.int(dist.values.length)]!;
+  return valueAt(dist, rng.next());
+}
+
+/**
+ * The value of `dist` at `u` in [0, 1) of its draw distribution (what {@link sampleValue} gives
+ * for a uniform `u`): a point of the internal scale, or the choice at `floor(u * count)`.
+ */
+export function valueAt(dist: Distribution, u: number): ParamValue {
+  if (dist.kind === "choice")
+    return dist.values[Math.min(dist.values.length - 1, Math.floor(u * dist.values.length))]!;
   const [lo, hi] = internalBounds(dist);
-  return fromInternal(dist, lo + rng.next() * (hi - lo));
+  return fromInternal(dist, lo + u * (hi - lo));
 }
 
 /**
@@ -20,9 +29,17 @@ export function sampleValue(dist: Distribution, rng: Rng): ParamValue {
  * sampleConfig({ params: [{ name: "k", dist: { kind: "int", low: 1, high: 50, log: true } }] }, new Rng(0)); // { k: ... }
  */
 export function sampleConfig(space: SearchSpace, rng: Rng): Config {
+  return configAt(space, () => rng.next());
+}
+
+/**
+ * The config whose k-th param (in space order) sits at `u(k)` of its distribution; inactive
+ * conditional params are skipped (their `u` is not asked for).
+ */
+export function configAt(space: SearchSpace, u: (k: number) => number): Config {
   const config: Record<string, ParamValue> = {};
-  for (const spec of space.params) {
-    if (isActive(spec, config)) config[spec.name] = sampleValue(spec.dist, rng);
-  }
+  space.params.forEach((spec, k) => {
+    if (isActive(spec, config)) config[spec.name] = valueAt(spec.dist, u(k));
+  });
   return config;
 }

@@ -4,7 +4,7 @@ import { validateSpace } from "../space/validate-space.js";
 import { inRange, sortedHistory, unfinished } from "./batch-progress.js";
 import type { Observation, Proposal, SearchStrategy } from "./strategy.js";
 import { type AnyStrategyOptions, commonOptions, intOption, numberOption } from "./strategy-options.js";
-import { randomConfig } from "./trial-stream.js";
+import { latinHypercube } from "./trial-stream.js";
 
 /** The rungs of a successive-halving search when no trial fails. */
 export interface HalvingPlan {
@@ -44,7 +44,7 @@ export function halvingPlan(options: AnyStrategyOptions): HalvingPlan & { readon
 
 /**
  * Synchronous successive halving (Jamieson & Talwalkar 2016; scikit-learn's
- * HalvingRandomSearchCV): rung 0 runs `trials` random configs at the smallest budget; each next
+ * HalvingRandomSearchCV): rung 0 runs `trials` random configs (a Latin hypercube) at the smallest budget; each next
  * rung re-runs the best 1/eta of the previous one (highest score, ties to the lower index,
  * failed trials never promoted) at eta times the budget, up to the full budget. Each rung is
  * one batch; a promoted config gets a new index and its `rung`.
@@ -54,9 +54,9 @@ export function halvingStrategy(space: SearchSpace, options: AnyStrategyOptions)
   validateSpace(space);
   const { seed, trials } = commonOptions(options);
   const { sizes, budgets } = halvingPlan(options);
-  const first: Proposal[] = Array.from({ length: trials }, (_, index) => ({
+  const first: Proposal[] = latinHypercube(space, seed, trials).map((config, index) => ({
     index,
-    config: randomConfig(space, seed, index),
+    config,
     budget: budgets[0]!,
     rung: 0,
   }));

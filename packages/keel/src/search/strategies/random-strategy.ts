@@ -3,20 +3,17 @@ import { validateSpace } from "../space/validate-space.js";
 import { nonEmpty, unfinished } from "./batch-progress.js";
 import type { SearchStrategy } from "./strategy.js";
 import { type AnyStrategyOptions, commonOptions } from "./strategy-options.js";
-import { randomConfig } from "./trial-stream.js";
+import { latinHypercube } from "./trial-stream.js";
 
 /**
- * Random search (Bergstra & Bengio 2012): `trials` configs drawn independently, all in one batch.
+ * Random search (Bergstra & Bengio 2012): `trials` random configs, all in one batch, drawn as a
+ * Latin hypercube (each param's range evenly covered; see {@link latinHypercube}).
  * @example randomStrategy(space, { seed: 0, trials: 20 }).nextBatch([])?.length; // 20
  */
 export function randomStrategy(space: SearchSpace, options: AnyStrategyOptions): SearchStrategy {
   validateSpace(space);
   const { seed, trials } = commonOptions(options);
-  const batch = Array.from({ length: trials }, (_, index) => ({
-    index,
-    config: randomConfig(space, seed, index),
-    budget: 1,
-  }));
+  const batch = latinHypercube(space, seed, trials).map((config, index) => ({ index, config, budget: 1 }));
   return {
     name: "random",
     plannedTrials: trials,

@@ -4,14 +4,14 @@ import { nonEmpty, sortedHistory, unfinished } from "./batch-progress.js";
 import type { Proposal, SearchStrategy } from "./strategy.js";
 import { type AnyStrategyOptions, commonOptions, intOption, numberOption } from "./strategy-options.js";
 import { TpeModel } from "./tpe/tpe-model.js";
-import { randomConfig, trialRng } from "./trial-stream.js";
+import { latinHypercube, trialRng } from "./trial-stream.js";
 
 /** TPE defaults (Optuna's TPESampler; `batchSize` is Keel's). */
 export const TPE_DEFAULTS = { nStartup: 10, batchSize: 4, nCandidates: 24, priorWeight: 1 } as const;
 
 /**
  * Tree-structured Parzen estimator search (Bergstra et al. 2011, as Optuna's TPESampler):
- * `nStartup` random trials (one batch), then batches of `batchSize` trials, each proposed from
+ * `nStartup` random trials (one batch, a Latin hypercube), then batches of `batchSize` trials, each proposed from
  * the whole history before the batch. Batch boundaries are fixed by the options alone, and
  * each trial draws from its own seeded stream, so the proposals do not depend on how many
  * workers ran the earlier batches. Options: `nStartup` (10), `batchSize` (4), `nCandidates`
@@ -28,6 +28,7 @@ export function tpeStrategy(space: SearchSpace, options: AnyStrategyOptions): Se
     priorWeight: numberOption(options, "priorWeight", TPE_DEFAULTS.priorWeight, 0)!,
   };
   const starts = batchStarts(trials, nStartup, batchSize);
+  const startup = latinHypercube(space, seed, Math.min(trials, nStartup));
   return {
     name: "tpe",
     plannedTrials: trials,
@@ -38,7 +39,7 @@ export function tpeStrategy(space: SearchSpace, options: AnyStrategyOptions): Se
         const end = starts[b + 1] ?? trials;
         const indices = Array.from({ length: end - start }, (_, k) => start + k);
         if (indices.every((i) => done.has(i))) continue;
-        let propose = (index: number) => randomConfig(space, seed, index);
+        let propose = (index: number) => startup[index]!;
         if (start >= nStartup) {
           const model = new TpeModel(
             space,

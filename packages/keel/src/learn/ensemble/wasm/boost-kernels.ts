@@ -63,6 +63,8 @@ export interface BoostKernels {
   subtractFrom(dst: number, src: number, bytes: number): void;
   /** The kernels' exponential, for one value (what the gradients use instead of `Math.exp`). */
   exp(t: number): number;
+  /** Sets `bytes` bytes from `dst` to zero. */
+  zero(dst: number, bytes: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -78,6 +80,7 @@ export function boostKernels(memory: WebAssembly.Memory): BoostKernels {
     addSplitValues: exports.add_split_values as BoostKernels["addSplitValues"],
     addInto: exports.add_into as BoostKernels["addInto"],
     subtractFrom: exports.subtract_from as BoostKernels["subtractFrom"],
+    zero: exports.zero as BoostKernels["zero"],
     exp: exports.exp as BoostKernels["exp"],
   };
 }

@@ -192,4 +192,9 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
         (local.set $src (i32.add (local.get $src) (i32.const 16)))
         (br_if $pair (i32.lt_u (local.get $dst) (local.get $end))))))
+
+  ;; zero(dst, bytes): dst[0..bytes) = 0. A bulk memory.fill: JavaScript's TypedArray fill on
+  ;; shared memory goes element by element (~6x slower on a 48 KB histogram).
+  (func (export "zero") (param $dst i32) (param $bytes i32)
+    (memory.fill (local.get $dst) (i32.const 0) (local.get $bytes)))
 )
