@@ -28,7 +28,7 @@ describe("search worker pool (one fold per message)", () => {
   it("scores a trial's folds on two workers exactly as one thread does", async () => {
     const evaluator = new TrialEvaluator(data, settings);
     const inProcess = new InProcessExecutor(evaluator);
-    const pool = new WorkerPoolExecutor(data, settings, 2, evaluator.folds);
+    const pool = new WorkerPoolExecutor(2).load(data, settings, evaluator.folds);
     try {
       const [a, b] = await Promise.all([
         pool.run(proposal(0), never),
@@ -53,7 +53,7 @@ describe("search worker pool (one fold per message)", () => {
 
   it("a trial stopped while its folds wait reports KILLED, and the pool serves the next trial", async () => {
     const evaluator = new TrialEvaluator(data, settings);
-    const pool = new WorkerPoolExecutor(data, settings, 2, evaluator.folds);
+    const pool = new WorkerPoolExecutor(2).load(data, settings, evaluator.folds);
     try {
       const stop = new AbortController();
       const running = pool.run(proposal(0), stop.signal);
@@ -68,7 +68,7 @@ describe("search worker pool (one fold per message)", () => {
 
   it("a failing configuration fails its trial with the estimator's error", async () => {
     const evaluator = new TrialEvaluator(data, settings);
-    const pool = new WorkerPoolExecutor(data, settings, 2, evaluator.folds);
+    const pool = new WorkerPoolExecutor(2).load(data, settings, evaluator.folds);
     try {
       const r = await pool.run(proposal(0, { "gbdt.maxBins": 300 }), never);
       expect(r.status).toBe("FAILED");
@@ -79,10 +79,23 @@ describe("search worker pool (one fold per message)", () => {
     }
   }, 60_000);
 
+  it("refuses trials before the data and a second load", async () => {
+    const pool = new WorkerPoolExecutor(1);
+    try {
+      await expect(pool.run(proposal(0), never)).rejects.toThrow(/before their data/);
+      const evaluator = new TrialEvaluator(data, settings);
+      pool.load(data, settings, evaluator.folds);
+      expect(() => pool.load(data, settings, evaluator.folds)).toThrow(/already have their data/);
+      expect((await pool.run(proposal(0), never)).status).toBe("FINISHED");
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it("workers that cannot start make the trial reject with their reason", async () => {
     // More folds than rows: the evaluator in each worker refuses to start.
     const tiny = { ...data, train: { X: { rowCount: 3, columns: [] }, y: data.train.y.slice(0, 3) } };
-    const pool = new WorkerPoolExecutor(tiny, { ...settings, cv: 10 }, 2, 10);
+    const pool = new WorkerPoolExecutor(2).load(tiny, { ...settings, cv: 10 }, 10);
     try {
       await expect(pool.run(proposal(0), never)).rejects.toThrow(/search worker could not start/);
     } finally {

@@ -106,8 +106,13 @@ export async function runSearch(options: SearchOptions, deps: SearchDeps): Promi
   const strategy = createStrategy(plan.strategy, space, { seed: plan.seed, trials: plan.trials });
   const settings: TrialSettings = { seed: plan.seed, cv: plan.cv, metric: plan.metric };
   const evaluator = new TrialEvaluator(prepared, settings); // checks --cv against the rows and classes
-  // Search workers start now and boot while this thread scores the baseline and opens the run.
-  const executor = createExecutor(plan, prepared, evaluator, settings);
+  // Search workers start now and boot while this thread scores the baseline and opens the run
+  // (not earlier: on 2 cores their start-up would slow the data loading as much as it saves).
+  const data = { problem: prepared.problem, train: prepared.train, roles: prepared.roles };
+  const executor =
+    plan.parallel > 1
+      ? new WorkerPoolExecutor(plan.parallel).load(data, settings, evaluator.folds)
+      : new InProcessExecutor(evaluator);
   try {
     return await searchWith(deps, options, { start, prepared, plan, space, strategy, executor });
   } finally {
@@ -207,18 +212,6 @@ async function startSearchRun(
 }
 
 /** Runs the trial loop on the right executor, reporting progress and the best score so far. */
-/** Trials in worker threads with `--parallel` above 1, else in this thread. */
-function createExecutor(
-  plan: SearchPlan,
-  prepared: PreparedData,
-  evaluator: TrialEvaluator,
-  settings: TrialSettings,
-): TrialExecutor {
-  if (plan.parallel <= 1) return new InProcessExecutor(evaluator);
-  const data = { problem: prepared.problem, train: prepared.train, roles: prepared.roles };
-  return new WorkerPoolExecutor(data, settings, plan.parallel, evaluator.folds);
-}
-
 async function runTrials(
   deps: SearchDeps,
   plan: SearchPlan,

@@ -1,6 +1,7 @@
 /**
- * Worker-thread side of {@link WorkerPoolExecutor}: receives the search's data once (through
- * `workerData`), then evaluates one fold of a trial per message and posts its result back.
+ * Worker-thread side of {@link WorkerPoolExecutor}: started before the search's data is ready
+ * (it loads its modules meanwhile), it receives the data once in a first message, then evaluates
+ * one fold of a trial per message and posts its result back.
  */
 import type { MessagePort } from "node:worker_threads";
 import type { Proposal } from "../strategies/strategy.js";
@@ -10,10 +11,16 @@ import { type FoldResult, type TrialData, TrialEvaluator, type TrialSettings } f
 export interface TrialWorkerData {
   /** URL of this module (compiled), imported by the worker's bootstrap. */
   readonly moduleUrl: string;
-  /** The prepared problem, cloned into the worker once. */
-  readonly data: TrialData;
-  /** Folds, metric, seed. */
-  readonly settings: TrialSettings;
+}
+
+/** Parent → worker, first message: the search's data. */
+export interface TrialWorkerInit {
+  readonly init: {
+    /** The prepared problem (structured-cloned into the worker once). */
+    readonly data: TrialData;
+    /** Folds, metric, seed. */
+    readonly settings: TrialSettings;
+  };
 }
 
 /** Parent → worker: evaluate this fold of this proposal. */
@@ -29,17 +36,22 @@ export type TrialReply =
   | { readonly index: number; readonly fold: number; readonly result: FoldResult }
   | { readonly fatal: string };
 
-/** Builds the evaluator and answers each request on `port`. */
-export function runTrialWorker(init: TrialWorkerData, port: MessagePort): void {
-  let evaluator: TrialEvaluator;
-  try {
-    evaluator = new TrialEvaluator(init.data, init.settings);
-  } catch (e) {
-    port.postMessage({ fatal: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies TrialReply);
-    return;
-  }
-  port.on("message", (request: TrialRequest) => {
-    const result = evaluator.evaluateFold(request.proposal, request.fold);
-    port.postMessage({ index: request.proposal.index, fold: request.fold, result } satisfies TrialReply);
+/** Builds the evaluator from the first message, then answers each fold request on `port`. */
+export function runTrialWorker(_boot: TrialWorkerData, port: MessagePort): void {
+  let evaluator: TrialEvaluator | undefined;
+  port.on("message", (message: TrialWorkerInit | TrialRequest) => {
+    if ("init" in message) {
+      try {
+        evaluator = new TrialEvaluator(message.init.data, message.init.settings);
+      } catch (e) {
+        port.postMessage({
+          fatal: e instanceof Error ? (e.stack ?? e.message) : String(e),
+        } satisfies TrialReply);
+      }
+      return;
+    }
+    if (!evaluator) return; // it could not start: the parent was told so
+    const result = evaluator.evaluateFold(message.proposal, message.fold);
+    port.postMessage({ index: message.proposal.index, fold: message.fold, result } satisfies TrialReply);
   });
 }

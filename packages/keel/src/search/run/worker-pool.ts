@@ -1,6 +1,7 @@
 /**
- * Trials on a small pool of worker threads. Each worker gets the prepared data once, when it
- * starts (typed arrays are structured-cloned), and then evaluates one FOLD of a trial per
+ * Trials on a small pool of worker threads. The workers start at once (loading their modules
+ * while the caller goes on), get the prepared data once in a message (typed arrays are
+ * structured-cloned; see {@link WorkerPoolExecutor.load}), and then evaluate one FOLD of a trial per
  * message: the folds of the trials in flight queue for the workers in order, so a rung of one
  * configuration still keeps every worker busy. A stopped trial's workers are terminated (the
  * trial reports KILLED); a crashed one is replaced.
@@ -11,7 +12,7 @@ import { workerModuleUrl } from "../../learn/ensemble/worker-module.js";
 import type { Proposal } from "../strategies/strategy.js";
 import { type FoldResult, summarizeFolds, type TrialData, type TrialSettings } from "./trial-evaluator.js";
 import type { TrialExecutor, TrialRunResult } from "./trial-executor.js";
-import type { TrialReply, TrialRequest, TrialWorkerData } from "./trial-worker.js";
+import type { TrialReply, TrialRequest, TrialWorkerData, TrialWorkerInit } from "./trial-worker.js";
 
 // CommonJS evaluated in each worker: load the compiled worker module, report load errors too.
 const WORKER_SOURCE = `
@@ -28,9 +29,10 @@ type NotRun = "KILLED" | "SKIPPED";
 export class WorkerPoolExecutor implements TrialExecutor {
   /** Number of workers (and of trials the search loop keeps in flight). */
   readonly concurrency: number;
-  readonly #init: TrialWorkerData;
-  readonly #folds: number;
-  readonly #metric: string;
+  readonly #boot: TrialWorkerData;
+  #init: TrialWorkerInit | undefined;
+  #folds = 0;
+  #metric = "";
   readonly #all = new Set<Worker>();
   readonly #idle: Worker[] = [];
   readonly #waiting: { readonly fold: number; readonly take: (w: Worker | null) => void }[] = [];
@@ -39,21 +41,30 @@ export class WorkerPoolExecutor implements TrialExecutor {
   // Why a worker is unusable (failed to start, crashed or exited while idle).
   readonly #broken = new Map<Worker, { fatal: boolean; why: string }>();
 
+  /** Starts `size` workers at once: they load their modules while the caller goes on. */
+  constructor(size: number) {
+    this.concurrency = size;
+    this.#boot = { moduleUrl: trialWorkerUrl() };
+    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn());
+  }
+
   /**
-   * Starts the workers at once, so that they load their modules and receive the data while the
-   * calling thread goes on (the search scores its baseline meanwhile).
+   * Sends the search's data to the workers (and to any started later); trials may run from now.
    * @param folds the evaluator's number of folds (`settings.cv` capped by the data).
    */
-  constructor(data: TrialData, settings: TrialSettings, size: number, folds: number) {
-    this.concurrency = size;
+  load(data: TrialData, settings: TrialSettings, folds: number): this {
+    if (this.#init) throw new KeelError("INTERNAL_ERROR", "The search workers already have their data");
     this.#folds = folds;
     this.#metric = settings.metric;
-    this.#init = { moduleUrl: trialWorkerUrl(), data, settings: { ...settings, innerJobs: 1 } };
-    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn());
+    this.#init = { init: { data, settings: { ...settings, innerJobs: 1 } } };
+    for (const worker of this.#all) worker.postMessage(this.#init);
+    return this;
   }
 
   /** See {@link TrialExecutor.run}; rejects only when a worker cannot start at all. */
   async run(proposal: Proposal, signal: AbortSignal): Promise<TrialRunResult> {
+    if (!this.#init)
+      throw new KeelError("INTERNAL_ERROR", "Search workers got a trial before their data (call load first)");
     const started = performance.now();
     let failed = false;
     const results = await Promise.all(
@@ -208,8 +219,9 @@ export class WorkerPoolExecutor implements TrialExecutor {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#init });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#boot });
     this.#all.add(worker);
+    if (this.#init) worker.postMessage(this.#init);
     // Idle workers have no fold's listeners: remember what goes wrong until one is handed out.
     const broken = (fatal: boolean, why: string) => {
       if (this.#all.has(worker) && !this.#broken.has(worker)) this.#broken.set(worker, { fatal, why });
