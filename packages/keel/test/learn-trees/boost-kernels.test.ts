@@ -20,6 +20,54 @@ describe("boosting WebAssembly kernels", () => {
     }
   });
 
+  it("computes log1p on [0, 1] within 4 ulp of Math.log1p", () => {
+    const k = boostKernels(new SharedArena().memory);
+    const rng = new Rng(5);
+    const ts = [
+      0,
+      1,
+      5e-324,
+      1e-300,
+      1e-17,
+      1e-9,
+      0.25,
+      Math.SQRT2 - 1,
+      Math.SQRT2 - 1 + 1e-16,
+      0.5,
+      0.999999,
+    ];
+    for (let i = 0; i < 100_000; i++) ts.push(i % 2 ? rng.next() : Math.exp(-rng.next() * 700));
+    let worst = 0;
+    for (const t of ts) {
+      const want = Math.log1p(t);
+      const ulp = Math.max(Math.abs(want) * Number.EPSILON, Number.MIN_VALUE);
+      worst = Math.max(worst, Math.abs(k.log1p01(t) - want) / ulp);
+    }
+    expect(worst).toBeLessThanOrEqual(4);
+    expect(k.log1p01(0)).toBe(0);
+  });
+
+  it("sums the binary log loss like the JavaScript loss, for odd and even row counts", () => {
+    const arena = new SharedArena();
+    const k = boostKernels(arena.memory);
+    const rng = new Rng(8);
+    const n = 2001;
+    const raw = arena.take(Float64Array, n);
+    const y = arena.take(Float64Array, n);
+    for (let i = 0; i < n; i++) {
+      raw[i] = i === 0 ? 800 : i === 1 ? -800 : i === 2 ? 0 : (rng.next() - 0.5) * 40;
+      y[i] = rng.next() < 0.3 ? 1 : 0;
+    }
+    const js = binaryLogLoss();
+    for (const m of [n, n - 1, 1, 0]) {
+      const rows = arena.take(Int32Array, m);
+      for (let i = 0; i < m; i++) rows[i] = (i * 7) % n;
+      const sum = k.binaryLoss(raw.byteOffset, y.byteOffset, rows.byteOffset, 0, m);
+      const want = m === 0 ? 0 : js.loss(raw, y, rows) * m;
+      expect(Math.abs(sum - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
+    }
+  });
+
   it("zero clears exactly the bytes it is given", () => {
     const arena = new SharedArena();
     const k = boostKernels(arena.memory);

@@ -11,6 +11,7 @@ import type { BoostingLoss } from "./boosting-loss.js";
 import type { BoostingParams } from "./boosting-params.js";
 import { resolveJobs } from "./grow-forest.js";
 import { HistGrower } from "./hist-grower.js";
+import { lossMeter } from "./loss-meter.js";
 import { columnMajorBins, createSharedBoostData, setSample } from "./shard-executor.js";
 import { ShardPool } from "./shard-pool.js";
 import { SharedArena } from "./wasm/shared-arena.js";
@@ -149,13 +150,17 @@ function boostOn(
   const baseline = loss.baseline(ytr, allRows);
   const raw = pool.data.raw;
   fillRows(raw, baseline);
-  const rawVa = Xva ? new Float64Array(Xva.nRows * K) : null;
+  // Validation scores and targets in the shared arena, where the loss kernel reads them.
+  const rawVa = Xva ? pool.arena.take(Float64Array, Xva.nRows * K) : null;
   if (rawVa) fillRows(rawVa, baseline);
-  const vaRows = Xva ? rowRange(0, Xva.nRows) : null;
+  const yvaArena = yva ? pool.arena.take(Float64Array, yva.length) : null;
+  yvaArena?.set(yva!);
   const vaRows32 = Xva ? float32Rows(Xva.columns, Xva.nRows) : null;
   const curveRows = n <= TRAIN_CURVE_ROWS ? allRows : sampleSorted(n, TRAIN_CURVE_ROWS, rng);
-  const trainLoss = [loss.loss(raw, ytr, curveRows)];
-  const validLoss = rawVa ? [loss.loss(rawVa, yva!, vaRows!)] : null;
+  const trainMeter = lossMeter(pool, loss, raw, pool.data.y, curveRows);
+  const validMeter = rawVa ? lossMeter(pool, loss, rawVa, yvaArena!, rowRange(0, Xva!.nRows)) : null;
+  const trainLoss = [trainMeter()];
+  const validLoss = validMeter ? [validMeter()] : null;
 
   const inSample = new Uint8Array(n);
   const allowed = new Uint8Array(input.X.nCols);
@@ -178,8 +183,8 @@ function boostOn(
       trees.push(tree);
     }
     iter++;
-    trainLoss.push(loss.loss(raw, ytr, curveRows));
-    if (validLoss) validLoss.push(loss.loss(rawVa!, yva!, vaRows!));
+    trainLoss.push(trainMeter());
+    if (validLoss) validLoss.push(validMeter!());
     input.onIteration?.(iter, {
       train_loss: trainLoss[iter]!,
       ...(validLoss ? { valid_loss: validLoss[iter]! } : {}),

@@ -65,6 +65,13 @@ export interface BoostKernels {
   exp(t: number): number;
   /** Sets `bytes` bytes from `dst` to zero. */
   zero(dst: number, bytes: number): void;
+  /**
+   * Sum over the rows `r` of `rows[start..end)` (i32) of the binary log loss
+   * `log(1 + e^z) - y z`, `z = raw[r]` (`raw`, `y`: one f64 per row).
+   */
+  binaryLoss(raw: number, y: number, rows: number, start: number, end: number): number;
+  /** The kernels' `log(1 + t)` for `t` in [0, 1], for one value (tests compare it with `Math.log1p`). */
+  log1p01(t: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -81,6 +88,8 @@ export function boostKernels(memory: WebAssembly.Memory): BoostKernels {
     addInto: exports.add_into as BoostKernels["addInto"],
     subtractFrom: exports.subtract_from as BoostKernels["subtractFrom"],
     zero: exports.zero as BoostKernels["zero"],
+    binaryLoss: exports.binary_loss as BoostKernels["binaryLoss"],
+    log1p01: exports.log1p01 as BoostKernels["log1p01"],
     exp: exports.exp as BoostKernels["exp"],
   };
 }

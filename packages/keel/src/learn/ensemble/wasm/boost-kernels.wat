@@ -114,7 +114,84 @@
         (local.set $k (i32.add (local.get $k) (i32.const 8)))
         (br_if $pair (i32.lt_u (local.get $k) (local.get $end))))))
 
-  ;; partition(col, rows, start, end, cut, missing, missing_left, scratch) -> mid: stable
+;; log(1 + t) for t in [0, 1] on both lanes (fdlibm's log1p method, within ~2 ulp):
+  ;; u = 1 + t rounded, c = (t - (u - 1)) / u its rounding error, then log(u) = k ln2 + log(1 + f)
+  ;; with u = 2^k (1 + f), f in [sqrt(2)/2 - 1, sqrt(2) - 1], and log(1 + f) from s = f / (2 + f)
+  ;; by fdlibm's polynomial in s^2 (coefficients Lg1..Lg7).
+  (func $log1p01 (param $t v128) (result v128)
+    (local $u v128) (local $c v128) (local $k v128) (local $f v128) (local $s v128) (local $z v128)
+    (local $w v128) (local $r v128) (local $hfsq v128)
+    (local.set $u (f64x2.add (v128.const f64x2 1.0 1.0) (local.get $t)))
+    (local.set $c (f64x2.div (f64x2.sub (local.get $t) (f64x2.sub (local.get $u) (v128.const f64x2 1.0 1.0))) (local.get $u)))
+    ;; k = 1 where u > sqrt(2): f = u / 2 - 1, else f = u - 1 (both exact)
+    (local.set $k (f64x2.gt (local.get $u) (v128.const f64x2 1.4142135623730951 1.4142135623730951)))
+    (local.set $f (f64x2.sub
+      (v128.bitselect (f64x2.mul (local.get $u) (v128.const f64x2 0.5 0.5)) (local.get $u) (local.get $k))
+      (v128.const f64x2 1.0 1.0)))
+    (local.set $k (v128.and (local.get $k) (v128.const f64x2 1.0 1.0)))
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2.0 2.0) (local.get $f))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+    (local.set $r (f64x2.add
+      (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01)
+        (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01)
+          (f64x2.mul (local.get $w) (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01))))))
+      (f64x2.mul (local.get $z) (f64x2.add (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01)
+        (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01)
+          (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01)
+            (f64x2.mul (local.get $w) (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01))))))))))
+    (local.set $hfsq (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $f) (local.get $f))))
+    ;; k ln2_hi - ((hfsq - (s (hfsq + R) + k ln2_lo + c)) - f)
+    (f64x2.sub
+      (f64x2.mul (local.get $k) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
+      (f64x2.sub
+        (f64x2.sub (local.get $hfsq)
+          (f64x2.add
+            (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
+              (f64x2.mul (local.get $k) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+            (local.get $c)))
+        (local.get $f))))
+
+  ;; log1p for one value in [0, 1] (tests compare it with Math.log1p).
+  (func (export "log1p01") (param $t f64) (result f64)
+    (f64x2.extract_lane 0 (call $log1p01 (f64x2.splat (local.get $t)))))
+
+  ;; binary_loss(raw, y, rows, start, end) -> sum over rows r of rows[start..end) of the binary
+  ;; log loss log(1 + e^z) - y z, z = raw[r] (raw, y: f64 per row), computed as
+  ;; max(z, 0) + log1p(e^-|z|) - y z. Two rows per step; an odd last row counts once.
+  (func (export "binary_loss")
+    (param $raw i32) (param $y i32) (param $rows i32) (param $start i32) (param $end i32) (result f64)
+    (local $k i32) (local $r0 i32) (local $r1 i32) (local $z v128) (local $yv v128) (local $one v128)
+    (local $sum v128)
+    (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+      (loop $pair
+        (local.set $r0 (i32.shl (i32.load (local.get $k)) (i32.const 3)))
+        ;; lane 1 weighs 0 when the last row is alone (it repeats row 0)
+        (local.set $one (f64x2.replace_lane 1 (v128.const f64x2 1.0 1.0)
+          (select (f64.const 1.0) (f64.const 0.0) (i32.lt_u (i32.add (local.get $k) (i32.const 4)) (local.get $end)))))
+        (local.set $r1 (select
+          (i32.shl (i32.load offset=4 (local.get $k)) (i32.const 3))
+          (local.get $r0)
+          (i32.lt_u (i32.add (local.get $k) (i32.const 4)) (local.get $end))))
+        (local.set $z (f64x2.replace_lane 1
+          (f64x2.splat (f64.load (i32.add (local.get $raw) (local.get $r0))))
+          (f64.load (i32.add (local.get $raw) (local.get $r1)))))
+        (local.set $yv (f64x2.replace_lane 1
+          (f64x2.splat (f64.load (i32.add (local.get $y) (local.get $r0))))
+          (f64.load (i32.add (local.get $y) (local.get $r1)))))
+        (local.set $sum (f64x2.add (local.get $sum) (f64x2.mul (local.get $one)
+          (f64x2.sub
+            (f64x2.add (f64x2.max (local.get $z) (v128.const f64x2 0.0 0.0))
+              (call $log1p01 (call $exp (f64x2.neg (f64x2.abs (local.get $z))))))
+            (f64x2.mul (local.get $yv) (local.get $z))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br_if $pair (i32.lt_u (local.get $k) (local.get $end)))))
+    (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum))))
+
+    ;; partition(col, rows, start, end, cut, missing, missing_left, scratch) -> mid: stable
   ;; partition of rows[start..end) by the u8 bins of one feature (col, indexed by row): rows
   ;; with bin <= cut (or bin == missing when missing_left) first; returns the index of the first
   ;; row of the right side. Left rows are written back in place (never past the row being read),
