@@ -98,6 +98,9 @@ export function addTreesOutputs(
   }
 }
 
+/** The feature word of a leaf record: only the sign bit (see tree-kernels.wat). */
+const LEAF = -0x80000000;
+
 // Writes each tree's node records and values into `buffer` from byte 0; returns their addresses.
 function packTrees(trees: readonly TreeArrays[], buffer: ArrayBufferLike): [number, number][] {
   let at = 0;
@@ -107,7 +110,16 @@ function packTrees(trees: readonly TreeArrays[], buffer: ArrayBufferLike): [numb
     const floats = new Float32Array(buffer, at, 4 * t.nodeCount);
     for (let i = 0; i < t.nodeCount; i++) {
       const f = t.feature[i]!;
-      ints[4 * i] = f < 0 ? -1 : f | (t.missingLeft[i]! << 30);
+      if (f < 0) {
+        // A leaf: sign bit set (done), feature 0 (a safe read), both children itself, so a row
+        // already at its leaf can take further steps while the others of its group descend.
+        ints[4 * i] = LEAF;
+        floats[4 * i + 1] = Number.POSITIVE_INFINITY;
+        ints[4 * i + 2] = i;
+        ints[4 * i + 3] = i;
+        continue;
+      }
+      ints[4 * i] = f | (t.missingLeft[i]! << 30);
       floats[4 * i + 1] = t.threshold[i]!;
       ints[4 * i + 2] = t.left[i]!;
       ints[4 * i + 3] = t.right[i]!;

@@ -3,11 +3,13 @@
 ;; test/learn-trees/boost-kernels.test.ts checks that the compiled bytes match this source.
 ;;
 ;; Every pointer is a byte address in the memory the caller passes in. A tree is an array of
-;; 16-byte node records: feature (i32; -1 for a leaf; bit 30 set when NaN goes left), threshold
-;; (f32), left and right child (i32 node indices); its values are f64, k per node. A row goes
-;; left when x < threshold (x and threshold float32, as ONNX Runtime compares) or when x is NaN
-;; and bit 30 is set. The child is picked with `select` (no branch to mispredict) and four rows
-;; descend side by side, so one row's chain of dependent loads overlaps the others'.
+;; 16-byte node records: feature (i32; bit 30 set when NaN goes left; a leaf has only the sign
+;; bit set), threshold (f32), left and right child (i32 node indices); its values are f64, k per
+;; node. A row goes left when x < threshold (x and threshold float32, as ONNX Runtime compares)
+;; or when x is NaN and bit 30 is set. A leaf's children are itself (threshold +inf, feature 0),
+;; so four rows descend side by side without a test per row: one that reached its leaf steps in
+;; place until all four have; the child is picked with `select` (no branch to mispredict), and
+;; one row's chain of dependent loads overlaps the others'.
 (module
   (import "env" "memory" (memory 1 65536))
 
@@ -58,46 +60,42 @@
           (loop $level
             ;; every feature field negative: all four rows are at leaves
             (br_if $leaves (i32.lt_s (i32.and (i32.and (i32.and (local.get $f0) (local.get $f1)) (local.get $f2)) (local.get $f3)) (i32.const 0)))
-          (if (i32.ge_s (local.get $f0) (i32.const 0))
-            (then
-              (local.set $v0 (f32.load (i32.add (local.get $row0)
-                (i32.shl (i32.and (local.get $f0) (i32.const 0x3fffffff)) (i32.const 2)))))
-              (local.set $rec0 (i32.add (local.get $nodes) (i32.shl
-                (select (i32.load offset=8 (local.get $rec0)) (i32.load offset=12 (local.get $rec0))
-                  (i32.or (f32.lt (local.get $v0) (f32.load offset=4 (local.get $rec0)))
-                    (i32.and (i32.shr_u (local.get $f0) (i32.const 30)) (f32.ne (local.get $v0) (local.get $v0)))))
-                (i32.const 4))))
-              (local.set $f0 (i32.load (local.get $rec0)))))
-          (if (i32.ge_s (local.get $f1) (i32.const 0))
-            (then
-              (local.set $v1 (f32.load (i32.add (local.get $row1)
-                (i32.shl (i32.and (local.get $f1) (i32.const 0x3fffffff)) (i32.const 2)))))
-              (local.set $rec1 (i32.add (local.get $nodes) (i32.shl
-                (select (i32.load offset=8 (local.get $rec1)) (i32.load offset=12 (local.get $rec1))
-                  (i32.or (f32.lt (local.get $v1) (f32.load offset=4 (local.get $rec1)))
-                    (i32.and (i32.shr_u (local.get $f1) (i32.const 30)) (f32.ne (local.get $v1) (local.get $v1)))))
-                (i32.const 4))))
-              (local.set $f1 (i32.load (local.get $rec1)))))
-          (if (i32.ge_s (local.get $f2) (i32.const 0))
-            (then
-              (local.set $v2 (f32.load (i32.add (local.get $row2)
-                (i32.shl (i32.and (local.get $f2) (i32.const 0x3fffffff)) (i32.const 2)))))
-              (local.set $rec2 (i32.add (local.get $nodes) (i32.shl
-                (select (i32.load offset=8 (local.get $rec2)) (i32.load offset=12 (local.get $rec2))
-                  (i32.or (f32.lt (local.get $v2) (f32.load offset=4 (local.get $rec2)))
-                    (i32.and (i32.shr_u (local.get $f2) (i32.const 30)) (f32.ne (local.get $v2) (local.get $v2)))))
-                (i32.const 4))))
-              (local.set $f2 (i32.load (local.get $rec2)))))
-          (if (i32.ge_s (local.get $f3) (i32.const 0))
-            (then
-              (local.set $v3 (f32.load (i32.add (local.get $row3)
-                (i32.shl (i32.and (local.get $f3) (i32.const 0x3fffffff)) (i32.const 2)))))
-              (local.set $rec3 (i32.add (local.get $nodes) (i32.shl
-                (select (i32.load offset=8 (local.get $rec3)) (i32.load offset=12 (local.get $rec3))
-                  (i32.or (f32.lt (local.get $v3) (f32.load offset=4 (local.get $rec3)))
-                    (i32.and (i32.shr_u (local.get $f3) (i32.const 30)) (f32.ne (local.get $v3) (local.get $v3)))))
-                (i32.const 4))))
-              (local.set $f3 (i32.load (local.get $rec3)))))
+            (local.set $v0 (f32.load (i32.add (local.get $row0)
+              (i32.shl (i32.and (local.get $f0) (i32.const 0x3fffffff)) (i32.const 2)))))
+            (local.set $rec0 (i32.add (local.get $nodes) (i32.shl
+              (select (i32.load offset=8 (local.get $rec0)) (i32.load offset=12 (local.get $rec0))
+                (i32.or (f32.lt (local.get $v0) (f32.load offset=4 (local.get $rec0)))
+                  (i32.and (i32.shr_u (local.get $f0) (i32.const 30))
+                    (f32.ne (local.get $v0) (local.get $v0)))))
+              (i32.const 4))))
+            (local.set $f0 (i32.load (local.get $rec0)))
+            (local.set $v1 (f32.load (i32.add (local.get $row1)
+              (i32.shl (i32.and (local.get $f1) (i32.const 0x3fffffff)) (i32.const 2)))))
+            (local.set $rec1 (i32.add (local.get $nodes) (i32.shl
+              (select (i32.load offset=8 (local.get $rec1)) (i32.load offset=12 (local.get $rec1))
+                (i32.or (f32.lt (local.get $v1) (f32.load offset=4 (local.get $rec1)))
+                  (i32.and (i32.shr_u (local.get $f1) (i32.const 30))
+                    (f32.ne (local.get $v1) (local.get $v1)))))
+              (i32.const 4))))
+            (local.set $f1 (i32.load (local.get $rec1)))
+            (local.set $v2 (f32.load (i32.add (local.get $row2)
+              (i32.shl (i32.and (local.get $f2) (i32.const 0x3fffffff)) (i32.const 2)))))
+            (local.set $rec2 (i32.add (local.get $nodes) (i32.shl
+              (select (i32.load offset=8 (local.get $rec2)) (i32.load offset=12 (local.get $rec2))
+                (i32.or (f32.lt (local.get $v2) (f32.load offset=4 (local.get $rec2)))
+                  (i32.and (i32.shr_u (local.get $f2) (i32.const 30))
+                    (f32.ne (local.get $v2) (local.get $v2)))))
+              (i32.const 4))))
+            (local.set $f2 (i32.load (local.get $rec2)))
+            (local.set $v3 (f32.load (i32.add (local.get $row3)
+              (i32.shl (i32.and (local.get $f3) (i32.const 0x3fffffff)) (i32.const 2)))))
+            (local.set $rec3 (i32.add (local.get $nodes) (i32.shl
+              (select (i32.load offset=8 (local.get $rec3)) (i32.load offset=12 (local.get $rec3))
+                (i32.or (f32.lt (local.get $v3) (f32.load offset=4 (local.get $rec3)))
+                  (i32.and (i32.shr_u (local.get $f3) (i32.const 30))
+                    (f32.ne (local.get $v3) (local.get $v3)))))
+              (i32.const 4))))
+            (local.set $f3 (i32.load (local.get $rec3)))
             (br $level)))
         (call $add (i32.add (local.get $i) (i32.const 0)) (local.get $rec0) (local.get $nodes) (local.get $values)
           (local.get $k) (local.get $out) (local.get $stride) (local.get $scale))
@@ -119,16 +117,15 @@
         (block $leaf
           (loop $down
             (br_if $leaf (i32.lt_s (local.get $f0) (i32.const 0)))
-          (if (i32.ge_s (local.get $f0) (i32.const 0))
-            (then
-              (local.set $v0 (f32.load (i32.add (local.get $row0)
-                (i32.shl (i32.and (local.get $f0) (i32.const 0x3fffffff)) (i32.const 2)))))
-              (local.set $rec0 (i32.add (local.get $nodes) (i32.shl
-                (select (i32.load offset=8 (local.get $rec0)) (i32.load offset=12 (local.get $rec0))
-                  (i32.or (f32.lt (local.get $v0) (f32.load offset=4 (local.get $rec0)))
-                    (i32.and (i32.shr_u (local.get $f0) (i32.const 30)) (f32.ne (local.get $v0) (local.get $v0)))))
-                (i32.const 4))))
-              (local.set $f0 (i32.load (local.get $rec0)))))
+            (local.set $v0 (f32.load (i32.add (local.get $row0)
+              (i32.shl (i32.and (local.get $f0) (i32.const 0x3fffffff)) (i32.const 2)))))
+            (local.set $rec0 (i32.add (local.get $nodes) (i32.shl
+              (select (i32.load offset=8 (local.get $rec0)) (i32.load offset=12 (local.get $rec0))
+                (i32.or (f32.lt (local.get $v0) (f32.load offset=4 (local.get $rec0)))
+                  (i32.and (i32.shr_u (local.get $f0) (i32.const 30))
+                    (f32.ne (local.get $v0) (local.get $v0)))))
+              (i32.const 4))))
+            (local.set $f0 (i32.load (local.get $rec0)))
             (br $down)))
         (call $add (i32.add (local.get $i) (i32.const 0)) (local.get $rec0) (local.get $nodes) (local.get $values)
           (local.get $k) (local.get $out) (local.get $stride) (local.get $scale))
