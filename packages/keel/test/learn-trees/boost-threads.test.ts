@@ -5,7 +5,7 @@ import {
   HistGradientBoostingClassifier,
   HistGradientBoostingRegressor,
 } from "../../src/learn/ensemble/index.js";
-import { shardCount } from "../../src/learn/ensemble/shard-executor.js";
+import { histogramParts, shardCount } from "../../src/learn/ensemble/shard-executor.js";
 
 // 120,000 rows: two row shards, enough to run boosting on worker threads.
 const N = 120_000;
@@ -26,6 +26,25 @@ function synthetic() {
 
 describe("histogram gradient boosting on threads", () => {
   const { X, y3, yr } = synthetic();
+
+  it("zeroes, copies and subtracts only the histogram slots bins can reach", () => {
+    // missingBin 4 (stride 5 slots of 4 doubles): feature 0 has 2 bins, feature 1 all 4, feature 2 has 1.
+    const parts = Array.from(histogramParts([2, 4, 1], 4));
+    // [0, 8): f0's bins; [16, 44): f0's NaN, f1's bins and NaN, f2's bin, joined; [56, 60): f2's NaN.
+    expect(parts).toEqual([0, 8, 16, 28, 56, 4]);
+    const covered = new Set<number>();
+    for (let k = 0; k < parts.length; k += 2)
+      for (let i = 0; i < parts[k + 1]!; i++) covered.add(parts[k]! + i);
+    for (const [f, nb] of [
+      [0, 2],
+      [1, 4],
+      [2, 1],
+    ] as const) {
+      for (let b = 0; b < nb; b++)
+        for (let w = 0; w < 4; w++) expect(covered.has(f * 20 + b * 4 + w)).toBe(true);
+      for (let w = 0; w < 4; w++) expect(covered.has(f * 20 + 16 + w)).toBe(true);
+    }
+  });
 
   it("uses two row shards from 100,000 rows and one below", () => {
     expect(shardCount(N)).toBe(2);

@@ -73,6 +73,7 @@ export function boost(input: BoostInput, loss: BoostingLoss, p: BoostingParams):
       nRows: ytr.length,
       nFeatures: input.X.nCols,
       missingBin: prepared.mapper.missingBin,
+      binCounts: prepared.mapper.edges.map((e) => e.length + 1),
       y: ytr,
       loss: loss.spec,
       k: loss.k,

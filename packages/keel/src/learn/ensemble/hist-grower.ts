@@ -220,8 +220,11 @@ export class HistGrower {
       small.hist = this.#merge(i);
       large.hist = node.hist!;
       node.hist = null;
-      const bytes = large.hist.byteLength;
-      this.#pool.kernels.subtractFrom(large.hist.byteOffset, small.hist.byteOffset, bytes);
+      const parts = d.histParts;
+      for (let k = 0; k < parts.length; k += 2) {
+        const [off, len] = [8 * parts[k]!, 8 * parts[k + 1]!];
+        this.#pool.kernels.subtractFrom(large.hist.byteOffset + off, small.hist.byteOffset + off, len);
+      }
     });
     return children;
   }
@@ -244,16 +247,23 @@ export class HistGrower {
     }
   }
 
-  // The histogram of item `i`: its shard histograms summed in shard order.
+  // The histogram of item `i`: its shard histograms summed in shard order (reachable parts only).
   #merge(i: number): Float64Array {
     const d = this.#pool.data;
     const size = this.#histSize;
     const hist = this.#free.pop() ?? this.#pool.arena.take(Float64Array, size);
     const at = i * d.nShards * size;
-    hist.set(d.hists.subarray(at, at + size));
-    const bytes = size * Float64Array.BYTES_PER_ELEMENT;
-    for (let s = 1; s < d.nShards; s++) {
-      this.#pool.kernels.addInto(hist.byteOffset, d.hists.byteOffset + (at + s * size) * 8, bytes);
+    const parts = d.histParts;
+    for (let k = 0; k < parts.length; k += 2) {
+      const [off, len] = [parts[k]!, parts[k + 1]!];
+      hist.set(d.hists.subarray(at + off, at + off + len), off);
+      for (let s = 1; s < d.nShards; s++) {
+        this.#pool.kernels.addInto(
+          hist.byteOffset + 8 * off,
+          d.hists.byteOffset + (at + s * size + off) * 8,
+          8 * len,
+        );
+      }
     }
     return hist;
   }

@@ -85,6 +85,8 @@ export interface SharedBoostData {
   readonly nThreads: number;
   /** Doubles per histogram (`nFeatures * (missingBin + 1) * SLOT`). */
   readonly histSize: number;
+  /** The parts of a histogram bins can reach (see {@link histogramParts}). */
+  readonly histParts: Int32Array;
   /** Index of the NaN bin. */
   readonly missingBin: number;
   /** The loss, rebuilt in each thread. */
@@ -144,6 +146,8 @@ export interface SharedBoostInput {
   readonly nFeatures: number;
   /** Index of the NaN bin. */
   readonly missingBin: number;
+  /** Bins of each feature besides the NaN bin (at most `missingBin`). */
+  readonly binCounts: ArrayLike<number>;
   /** Targets. */
   readonly y: ArrayLike<number>;
   /** The loss. */
@@ -152,6 +156,27 @@ export interface SharedBoostInput {
   readonly k: number;
   /** Threads to use (capped by the shard count). */
   readonly nThreads: number;
+}
+
+/**
+ * The parts of a histogram that bins can reach, as (offset, length) pairs in doubles: feature
+ * j's first `binCounts[j]` slots and its NaN slot, neighbours joined. The slots in between are
+ * never written or read, so zeroing, copying and subtracting histograms skip them: most features
+ * have far fewer distinct values than `maxBins` (months, hours, small tables).
+ */
+export function histogramParts(binCounts: ArrayLike<number>, missingBin: number): Int32Array {
+  const stride = (missingBin + 1) * SLOT;
+  const parts: number[] = [];
+  const add = (start: number, length: number) => {
+    const last = parts.length - 2;
+    if (last >= 0 && parts[last]! + parts[last + 1]! === start) parts[last + 1]! += length;
+    else parts.push(start, length);
+  };
+  for (let j = 0; j < binCounts.length; j++) {
+    add(j * stride, Math.min(binCounts[j]!, missingBin) * SLOT);
+    add(j * stride + missingBin * SLOT, SLOT);
+  }
+  return Int32Array.from(parts);
 }
 
 /** Row-major bins (`nRows * nFeatures`) rewritten column-major, `out[j * nRows + r]`. */
@@ -188,6 +213,7 @@ export function createSharedBoostData(input: SharedBoostInput, arena: SharedAren
     nShards,
     nThreads: Math.max(1, Math.min(input.nThreads, nShards)),
     histSize,
+    histParts: histogramParts(input.binCounts, missingBin),
     missingBin,
     loss: input.loss,
     colBins,
@@ -279,7 +305,9 @@ export class ShardExecutor {
   #histogram(start: number, end: number, at: number): void {
     const d = this.#d;
     const hist = d.hists.subarray(at, at + d.histSize);
-    this.#kernels.zero(hist.byteOffset, hist.byteLength);
+    const parts = d.histParts;
+    for (let k = 0; k < parts.length; k += 2)
+      this.#kernels.zero(hist.byteOffset + 8 * parts[k]!, 8 * parts[k + 1]!);
     const { bins, rows, gh } = d;
     const stride = this.#histStride;
     this.#kernels.histogram(
