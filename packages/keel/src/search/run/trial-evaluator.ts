@@ -129,12 +129,6 @@ export class TrialEvaluator {
     return summarizeFolds(folds, this.#settings.metric);
   }
 
-  /** Runs a whole trial synchronously. */
-  evaluate(proposal: Proposal): TrialOutcome {
-    const it = this.steps(proposal);
-    for (let step = it.next(); ; step = it.next()) if (step.done) return step.value;
-  }
-
   /**
    * Fits the trial's pipeline on fold `f`'s training rows and scores it on the fold's held-out
    * rows (worker threads run folds of one trial side by side). Never throws for the estimator.
