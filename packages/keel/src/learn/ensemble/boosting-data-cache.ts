@@ -37,10 +37,15 @@ export interface PreparedBoostingData {
 
 /** Everything besides the data that the preparation depends on. */
 export interface PreparationSettings {
+  /** The fit's seed (it draws the validation split and the binning subsample). */
   readonly seed: number;
+  /** Bins per feature. */
   readonly maxBins: number;
+  /** Whether a validation split is held out (early stopping). */
   readonly early: boolean;
+  /** Share of the rows held out. */
   readonly validationFraction: number;
+  /** Whether the split is stratified by class. */
   readonly stratify: boolean;
 }
 
