@@ -336,6 +336,8 @@ export class HistGrower {
         gl += hist[at]!;
         hl += hist[at + 1]!;
         cl += hist[at + 2]!;
+        // Fewer than minSamplesLeaf rows right of this bin: so for every later one, NaN or not.
+        if (C - cl < msl) break;
         const last = b === nb - 1;
         if (last && mc === 0) break;
         // Missing right (after the last bin: all non-missing left, NaN alone right).
