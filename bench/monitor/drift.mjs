@@ -9,39 +9,14 @@
 // - SciPy: per column, dropping missing values and the test itself on numpy arrays already in
 //   memory (the peer loads the columns from CSV before the clock starts: no Parquet reader in apt's
 //   python3), summed over the columns. So the peer is timed on less work than Keel.
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { DataSession } from "../../packages/keel/dist/data/engine/duckdb-session.js";
 import { computeDrift } from "../../packages/keel/dist/monitor/drift/compute-drift.js";
+import { PeerProcess } from "../lib/peer-process.mjs";
 import { ensureData } from "./data.mjs";
 
-/** Python with SciPy 1.10 from apt (not the pyenv one on PATH). */
-export const PYTHON = "/usr/bin/python3";
-
 const TARGET_SECONDS = 3;
-
-class Peer {
-  constructor() {
-    this.proc = spawn(PYTHON, [join(dirname(fileURLToPath(import.meta.url)), "peer.py")], {
-      stdio: ["pipe", "pipe", "inherit"],
-      env: { ...process.env, OMP_NUM_THREADS: "2" },
-    });
-    this.lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
-  }
-  async send(msg) {
-    this.proc.stdin.write(`${JSON.stringify(msg)}\n`);
-    const { value, done } = await this.lines.next();
-    if (done) throw new Error("peer process ended");
-    const reply = JSON.parse(value);
-    if (reply.error) throw new Error(`peer: ${reply.error}`);
-    return reply;
-  }
-  close() {
-    this.proc.stdin.end();
-  }
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (v, d = 3) => (v === undefined || v === null ? "-" : v.toFixed(d));
@@ -64,7 +39,9 @@ async function keelRun(session, ref, cur, methods) {
 export async function benchDrift({ rows, cols, repeats }) {
   const data = await ensureData(rows, cols);
   const session = await DataSession.open();
-  const peer = new Peer();
+  const peer = new PeerProcess(join(dirname(fileURLToPath(import.meta.url)), "peer.py"), {
+    OMP_NUM_THREADS: "2",
+  });
   const summary = [];
   try {
     const ref = await session.relationFrom(data.reference);
