@@ -1,15 +1,27 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowRange } from "../../src/learn/core/row-range.js";
+import { takeRows } from "../../src/learn/train/fit-evaluate.js";
 import { prepareData } from "../../src/learn/train/prepare-data.js";
 import { TrialEvaluator, type TrialSettings } from "../../src/search/run/trial-evaluator.js";
 import { InProcessExecutor } from "../../src/search/run/trial-executor.js";
 import { WorkerPoolExecutor } from "../../src/search/run/worker-pool.js";
+import {
+  closeShelvedWorkers,
+  SHELF_IDLE_MS,
+  shelvedWorkerCount,
+  shelveWorker,
+  takeWorker,
+} from "../../src/search/run/worker-shelf.js";
 import type { Proposal } from "../../src/search/strategies/strategy.js";
+import { CLI } from "../cli/run-cli.js";
 import { makeProject, type Project, weatherFiles } from "./helpers.js";
 
 /** The pool runs the compiled worker module: the root `npm test` builds first. */
 describe("search worker pool (one fold per message)", () => {
   let p: Project;
   let data: Awaited<ReturnType<typeof prepareData>>;
+  let dataFile: string;
   const settings: TrialSettings = { seed: 3, cv: 4, metric: "accuracy" };
   const proposal = (index: number, extra: Record<string, number> = {}): Proposal => ({
     index,
@@ -20,8 +32,8 @@ describe("search worker pool (one fold per message)", () => {
 
   beforeAll(async () => {
     p = await makeProject();
-    const files = await weatherFiles(p.dir);
-    data = await prepareData({ data: files.train, target: "weather" });
+    dataFile = (await weatherFiles(p.dir)).train;
+    data = await prepareData({ data: dataFile, target: "weather" });
   }, 60_000);
   afterAll(async () => p.close());
 
@@ -102,4 +114,59 @@ describe("search worker pool (one fold per message)", () => {
       await pool.close();
     }
   }, 60_000);
+
+  it("a closed pool shelves its idle workers; the next search takes them warm, with its own data", async () => {
+    await closeShelvedWorkers();
+    const first = new WorkerPoolExecutor(2).load(data, settings, new TrialEvaluator(data, settings).folds);
+    const a = await first.run(proposal(0), never);
+    await first.close();
+    expect(shelvedWorkerCount()).toBe(2);
+
+    // Another search: other folds and fewer rows. The warm workers must score it, not the first one's data.
+    const other: TrialSettings = { seed: 5, cv: 3, metric: "accuracy" };
+    const smaller = { ...data, train: takeRows(data.train, rowRange(0, 600)) };
+    const evaluator = new TrialEvaluator(smaller, other);
+    const second = new WorkerPoolExecutor(2).load(smaller, other, evaluator.folds);
+    expect(shelvedWorkerCount()).toBe(0);
+    try {
+      const b = await second.run(proposal(0), never);
+      const x = await new InProcessExecutor(evaluator).run(proposal(0), never);
+      if (a.status === "KILLED" || b.status === "KILLED" || x.status === "KILLED") throw new Error("KILLED");
+      expect(b.metrics).toEqual(x.metrics);
+      expect(b.metrics.cv_accuracy_mean).not.toBe(a.metrics.cv_accuracy_mean);
+    } finally {
+      await second.close();
+      await closeShelvedWorkers();
+    }
+    expect(shelvedWorkerCount()).toBe(0);
+  }, 60_000);
+
+  it("a shelved worker is terminated after its idle time", async () => {
+    const source = `require("node:worker_threads").parentPort.on("message", () => {});`;
+    const worker = takeWorker("test-idle", source, null);
+    const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+    shelveWorker("test-idle", worker, 100);
+    expect(shelvedWorkerCount()).toBeGreaterThanOrEqual(1);
+    await exited;
+    expect(shelvedWorkerCount()).toBe(0);
+  }, 10_000);
+
+  it("shelved workers never hold the process open: a parallel CLI search exits when it is done", () => {
+    const searchFlags = ["--trials", "2", "--cv", "2", "--parallel", "2", "--json"];
+    const started = Date.now();
+    const r = spawnSync(
+      process.execPath,
+      [CLI, "search", "--data", dataFile, "--target", "weather", "--models", "gbdt", ...searchFlags],
+      {
+        cwd: p.dir,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, KEEL_TRACKING_URI: p.trackingUri, KEEL_ARTIFACT_ROOT: "" },
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).leaderboard).toHaveLength(2);
+    // Well under the shelf's idle time: the process did not wait for its shelved workers.
+    expect(Date.now() - started).toBeLessThan(SHELF_IDLE_MS / 4);
+  }, 70_000);
 });

@@ -1,11 +1,13 @@
 /**
  * Worker-thread side of {@link WorkerPoolExecutor}: started before the search's data is ready
  * (it loads its modules meanwhile), it receives the data once in a first message, then evaluates
- * one fold of a trial per message and posts its result back.
+ * one fold of a trial per message and posts its result back. Put on the shelf after its search
+ * (worker-shelf.ts), it drops the data and caches; a later search sends its own data.
  */
 import type { MessagePort } from "node:worker_threads";
 import type { Proposal } from "../strategies/strategy.js";
 import { type FoldResult, type TrialData, TrialEvaluator, type TrialSettings } from "./trial-evaluator.js";
+import type { TrialWorkerRelease } from "./worker-shelf.js";
 
 /** What each search worker is started with. */
 export interface TrialWorkerData {
@@ -39,8 +41,13 @@ export type TrialReply =
 /** Builds the evaluator from the first message, then answers each fold request on `port`. */
 export function runTrialWorker(_boot: TrialWorkerData, port: MessagePort): void {
   let evaluator: TrialEvaluator | undefined;
-  port.on("message", (message: TrialWorkerInit | TrialRequest) => {
+  port.on("message", (message: TrialWorkerInit | TrialRequest | TrialWorkerRelease) => {
+    if ("release" in message) {
+      evaluator = undefined; // the data, fold copies and binned caches become garbage
+      return;
+    }
     if ("init" in message) {
+      evaluator = undefined;
       try {
         evaluator = new TrialEvaluator(message.init.data, message.init.settings);
       } catch (e) {

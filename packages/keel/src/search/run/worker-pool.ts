@@ -1,18 +1,20 @@
 /**
  * Trials on a small pool of worker threads. The workers start at once (loading their modules
- * while the caller goes on), get the prepared data once in a message (typed arrays are
- * structured-cloned; see {@link WorkerPoolExecutor.load}), and then evaluate one FOLD of a trial per
- * message: the folds of the trials in flight queue for the workers in order, so a rung of one
- * configuration still keeps every worker busy. A stopped trial's workers are terminated (the
- * trial reports KILLED); a crashed one is replaced.
+ * while the caller goes on) or come warm from an earlier search (worker-shelf.ts), get the
+ * prepared data once in a message (typed arrays are structured-cloned; see
+ * {@link WorkerPoolExecutor.load}), and then evaluate one FOLD of a trial per message: the folds
+ * of the trials in flight queue for the workers in order, so a rung of one configuration still
+ * keeps every worker busy. A stopped trial's workers are terminated (the trial reports KILLED);
+ * a crashed one is replaced. On close, idle healthy workers go back on the shelf.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { isKeelError, KeelError } from "../../errors.js";
 import { workerModuleUrl } from "../../learn/ensemble/worker-module.js";
 import type { Proposal } from "../strategies/strategy.js";
 import { type FoldResult, summarizeFolds, type TrialData, type TrialSettings } from "./trial-evaluator.js";
 import type { TrialExecutor, TrialRunResult } from "./trial-executor.js";
 import type { TrialReply, TrialRequest, TrialWorkerData, TrialWorkerInit } from "./trial-worker.js";
+import { shelveWorker, takeWorker } from "./worker-shelf.js";
 
 // CommonJS evaluated in each worker: load the compiled worker module, report load errors too.
 const WORKER_SOURCE = `
@@ -40,8 +42,10 @@ export class WorkerPoolExecutor implements TrialExecutor {
   readonly #foldsSeen = new Map<Worker, Set<number>>();
   // Why a worker is unusable (failed to start, crashed or exited while idle).
   readonly #broken = new Map<Worker, { fatal: boolean; why: string }>();
+  // Removes this pool's standing listeners from a worker (before it goes back on the shelf).
+  readonly #unwatch = new Map<Worker, () => void>();
 
-  /** Starts `size` workers at once: they load their modules while the caller goes on. */
+  /** Takes `size` workers at once: new ones load their modules while the caller goes on. */
   constructor(size: number) {
     this.concurrency = size;
     this.#boot = { moduleUrl: trialWorkerUrl() };
@@ -143,13 +147,21 @@ export class WorkerPoolExecutor implements TrialExecutor {
     });
   }
 
-  /** Terminates every worker. */
+  /**
+   * Ends the pool: idle healthy workers go back on the shelf for the next search, any other
+   * (still busy with a stopped fold, or broken) is terminated.
+   */
   async close(): Promise<void> {
     const all = [...this.#all];
+    const reusable = new Set(this.#idle.filter((w) => !this.#broken.has(w)));
     this.#all.clear();
     this.#idle.length = 0;
     this.#foldsSeen.clear();
-    await Promise.all(all.map((w) => w.terminate()));
+    for (const w of all) this.#unwatch.get(w)?.();
+    this.#unwatch.clear();
+    await Promise.all(
+      all.map((w) => (reusable.has(w) ? shelveWorker(this.#boot.moduleUrl, w) : w.terminate())),
+    );
   }
 
   /**
@@ -211,6 +223,7 @@ export class WorkerPoolExecutor implements TrialExecutor {
   /** Terminates `worker` (stopped or crashed) and starts a replacement for a waiting trial. */
   #discard(worker: Worker): void {
     this.#all.delete(worker);
+    this.#unwatch.delete(worker);
     this.#broken.delete(worker);
     this.#foldsSeen.delete(worker);
     void worker.terminate();
@@ -218,19 +231,28 @@ export class WorkerPoolExecutor implements TrialExecutor {
     if (next) next.take(this.#spawn());
   }
 
+  /** A worker for this pool: a shelved one (warm) or a new one; it gets the data when loaded. */
   #spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#boot });
+    const worker = takeWorker(this.#boot.moduleUrl, WORKER_SOURCE, this.#boot);
     this.#all.add(worker);
-    if (this.#init) worker.postMessage(this.#init);
     // Idle workers have no fold's listeners: remember what goes wrong until one is handed out.
     const broken = (fatal: boolean, why: string) => {
       if (this.#all.has(worker) && !this.#broken.has(worker)) this.#broken.set(worker, { fatal, why });
     };
-    worker.on("message", (reply: TrialReply) => {
+    const onMessage = (reply: TrialReply) => {
       if ("fatal" in reply) broken(true, reply.fatal.split("\n")[0]!);
+    };
+    const onError = (e: Error) => broken(false, `the search worker crashed: ${e.message}`);
+    const onExit = (code: number) => broken(false, `the search worker exited with code ${code}`);
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    this.#unwatch.set(worker, () => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
     });
-    worker.on("error", (e) => broken(false, `the search worker crashed: ${e.message}`));
-    worker.on("exit", (code) => broken(false, `the search worker exited with code ${code}`));
+    if (this.#init) worker.postMessage(this.#init);
     return worker;
   }
 }
