@@ -91,6 +91,25 @@ describe("search worker pool (one fold per message)", () => {
     }
   }, 60_000);
 
+  it("many folds in flight on one shared stop signal raise no listener-leak warning", async () => {
+    const many: TrialSettings = { ...settings, cv: 12 };
+    const evaluator = new TrialEvaluator(data, many);
+    const pool = new WorkerPoolExecutor(2).load(data, many, evaluator.folds);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    const shared = new AbortController().signal; // as the search loop passes one signal to every trial
+    try {
+      const results = await Promise.all([pool.run(proposal(0), shared), pool.run(proposal(1), shared)]);
+      expect(results.map((r) => r.status)).toEqual(["FINISHED", "FINISHED"]);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      await pool.close();
+    }
+  }, 60_000);
+
   it("refuses trials before the data and a second load", async () => {
     const pool = new WorkerPoolExecutor(1);
     try {

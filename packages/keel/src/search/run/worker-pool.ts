@@ -7,6 +7,7 @@
  * keeps every worker busy. A stopped trial's workers are terminated (the trial reports KILLED);
  * a crashed one is replaced. On close, idle healthy workers go back on the shelf.
  */
+import { setMaxListeners } from "node:events";
 import type { Worker } from "node:worker_threads";
 import { isKeelError, KeelError } from "../../errors.js";
 import { workerModuleUrl } from "../../learn/ensemble/worker-module.js";
@@ -70,14 +71,22 @@ export class WorkerPoolExecutor implements TrialExecutor {
     if (!this.#init)
       throw new KeelError("INTERNAL_ERROR", "Search workers got a trial before their data (call load first)");
     const started = performance.now();
+    // Every fold in flight listens for the stop: on the trial's own signal, so the caller's
+    // (shared by all trials) gets one listener per trial, not one per fold, and Node does not
+    // warn of a listener leak at --cv 10.
+    const trial = new AbortController();
+    setMaxListeners(this.#folds + 1, trial.signal);
+    const stop = () => trial.abort();
+    if (signal.aborted) trial.abort();
+    else signal.addEventListener("abort", stop, { once: true });
     let failed = false;
     const results = await Promise.all(
       Array.from({ length: this.#folds }, async (_, fold) => {
-        const r = await this.#runFold(proposal, fold, signal, () => failed);
+        const r = await this.#runFold(proposal, fold, trial.signal, () => failed);
         if (typeof r !== "string" && "error" in r) failed = true;
         return r;
       }),
-    );
+    ).finally(() => signal.removeEventListener("abort", stop));
     if (results.includes("KILLED"))
       return { status: "KILLED", fitTimeS: (performance.now() - started) / 1000 };
     return summarizeFolds(
