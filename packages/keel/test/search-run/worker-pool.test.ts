@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowRange } from "../../src/learn/core/row-range.js";
+import { workerModuleUrl } from "../../src/learn/ensemble/worker-module.js";
 import { takeRows } from "../../src/learn/train/fit-evaluate.js";
 import { prepareData } from "../../src/learn/train/prepare-data.js";
 import { TrialEvaluator, type TrialSettings } from "../../src/search/run/trial-evaluator.js";
@@ -158,6 +160,35 @@ describe("search worker pool (one fold per message)", () => {
       await closeShelvedWorkers();
     }
     expect(shelvedWorkerCount()).toBe(0);
+  }, 60_000);
+
+  it("a worker that died while idle is replaced: the trial that draws it still finishes", async () => {
+    await closeShelvedWorkers();
+    // Plant a worker on the shelf that exits as soon as it gets a search's data.
+    const key = workerModuleUrl(
+      new URL("../../src/search/run/worker-pool.ts", import.meta.url).href,
+      "trial-worker.js",
+    );
+    const doomed = takeWorker(
+      key,
+      `require("node:worker_threads").parentPort.on("message", (m) => { if (m && m.init) process.exit(3); });`,
+      null,
+    );
+    shelveWorker(key, doomed);
+    const died = once(doomed, "exit");
+    const evaluator = new TrialEvaluator(data, settings);
+    const pool = new WorkerPoolExecutor(1).load(data, settings, evaluator.folds);
+    try {
+      expect(await died).toEqual([3]); // dead before any fold was asked of it
+      const r = await pool.run(proposal(0), never);
+      const x = await new InProcessExecutor(evaluator).run(proposal(0), never);
+      if (r.status === "KILLED" || x.status === "KILLED") throw new Error("KILLED");
+      expect(r.status, r.error).toBe("FINISHED");
+      expect(r.metrics).toEqual(x.metrics);
+    } finally {
+      await pool.close();
+      await closeShelvedWorkers();
+    }
   }, 60_000);
 
   it("a shelved worker is terminated after its idle time", async () => {

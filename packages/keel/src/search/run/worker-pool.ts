@@ -25,6 +25,9 @@ import(workerData.moduleUrl)
   .catch((e) => parentPort.postMessage({ fatal: String((e && e.stack) || e) }));
 `;
 
+/** Dead idle workers replaced for one fold before the fold fails with the reason. */
+const MAX_REPLACEMENTS = 2;
+
 /** A fold that did not run: its trial was stopped, or an earlier fold already failed. */
 type NotRun = "KILLED" | "SKIPPED";
 
@@ -102,15 +105,9 @@ export class WorkerPoolExecutor implements TrialExecutor {
     signal: AbortSignal,
     trialFailed: () => boolean,
   ): Promise<FoldResult | NotRun> {
-    const worker = await this.#acquire(fold, signal);
+    const worker = await this.#healthyWorker(fold, signal);
     if (worker === null) return "KILLED";
-    const broken = this.#broken.get(worker);
-    if (broken) {
-      this.#discard(worker);
-      if (broken.fatal)
-        throw new KeelError("INTERNAL_ERROR", `A search worker could not start: ${broken.why}`);
-      return { error: broken.why, fitTimeS: 0 };
-    }
+    if (typeof worker === "string") return { error: worker, fitTimeS: 0 };
     if (signal.aborted || trialFailed()) {
       this.#release(worker);
       return signal.aborted ? "KILLED" : "SKIPPED";
@@ -154,6 +151,24 @@ export class WorkerPoolExecutor implements TrialExecutor {
       signal.addEventListener("abort", onAbort, { once: true });
       worker.postMessage({ proposal, fold } satisfies TrialRequest);
     });
+  }
+
+  /**
+   * A worker for `fold` that is fit to run it. One that died while idle (not this trial's doing)
+   * is replaced, a few times at most (then: why it died); one that could not load its modules or
+   * data ends the search. Null once `signal` aborts.
+   */
+  async #healthyWorker(fold: number, signal: AbortSignal): Promise<Worker | string | null> {
+    for (let replaced = 0; ; replaced++) {
+      const worker = await this.#acquire(fold, signal);
+      if (worker === null) return null;
+      const broken = this.#broken.get(worker);
+      if (!broken) return worker;
+      this.#discard(worker);
+      if (broken.fatal)
+        throw new KeelError("INTERNAL_ERROR", `A search worker could not start: ${broken.why}`);
+      if (replaced === MAX_REPLACEMENTS) return broken.why;
+    }
   }
 
   /**
