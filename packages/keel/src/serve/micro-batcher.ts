@@ -13,7 +13,11 @@ export interface MicroBatcherOptions<R> {
   readonly maxBatchSize: number;
   /** Longest a queued request waits while a run is in flight before another run starts. */
   readonly maxWaitMs: number;
-  /** Most runs in flight at once (ONNX Runtime runs off the event loop). */
+  /**
+   * Most runs in flight at once. onnxruntime-node 1.30 runs a session synchronously on the event
+   * loop (inside a `setImmediate`), so a second run waits for the first; allowing two lets the
+   * next batch be formed and handed over while the first is still queued.
+   */
   readonly maxInFlight?: number;
   /** Runs one merged batch. */
   readonly run: (input: ColumnarInput) => Promise<R>;
