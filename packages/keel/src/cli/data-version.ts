@@ -5,7 +5,6 @@ import { type DataDiff, diffVersions } from "../data/versioning/data-diff.js";
 import { dataStatus, type StatusEntry } from "../data/versioning/data-status.js";
 import { parseDatasetRef, parseVersionRef, resolveVersion } from "../data/versioning/dataset-ref.js";
 import { gcCache } from "../data/versioning/gc-cache.js";
-import { pullData, pushData, type TransferResult } from "../data/versioning/transfer-data.js";
 import { verifyCache } from "../data/versioning/verify-cache.js";
 import { CorruptedObjectError } from "../data/versioning/versioning-errors.js";
 import { type Workspace, workspaceAt } from "../data/versioning/workspace.js";
@@ -15,6 +14,7 @@ import {
   checkoutOutputsAt,
   type OutputsCheckoutReport,
 } from "../pipeline/checkout-outputs.js";
+import { type PipelineTransferResult, transferData } from "../pipeline/transfer-outputs.js";
 import { formatBytes } from "../report/format-numbers.js";
 import type { DatasetStore } from "../store/dataset-store.js";
 import { action, examples, intOption } from "./command-kit.js";
@@ -409,8 +409,8 @@ function registerTransfer(data: Command, kind: "push" | "pull"): void {
       .command(`${kind} [targets...]`)
       .description(
         push
-          ? "send the cached data of tracked paths, or of versions NAME@N, to a remote (only missing objects; verified on arrival)"
-          : "fetch the data of tracked paths from a remote (only missing objects; verified on arrival), then check it out; NAME@N fetches that version without checking it out",
+          ? "send the cached data of tracked paths and pipeline outputs (keel.lock), or of versions NAME@N, to a remote (only missing objects; verified on arrival)"
+          : "fetch the data of tracked paths and pipeline outputs (keel.lock) from a remote (only missing objects; verified on arrival), then check it out; NAME@N fetches that version without checking it out",
       )
       .option("--remote <name>", "remote from keel.yaml `remotes:` (default: `default`, or the only one)")
       .option("--json", "print JSON"),
@@ -419,6 +419,7 @@ function registerTransfer(data: Command, kind: "push" | "pull"): void {
     cmd,
     `keel data ${kind}`,
     `keel data ${kind} data/seattle-weather.csv --remote nas`,
+    `keel data ${kind} models/model.json   # a pipeline output recorded in keel.lock`,
     `keel data ${kind} seattle-weather@1${push ? "" : "   # then: keel data checkout data/seattle-weather.csv --version 1"}`,
   );
   cmd.action(
@@ -428,14 +429,14 @@ function registerTransfer(data: Command, kind: "push" | "pull"): void {
       // NAME@N targets are resolved in the metadata store; plain paths need none.
       const needsStore = targets.some((t) => parseDatasetRef(t).kind === "version");
       const result = await maybeWithStore(needsStore, opts, (store) =>
-        push ? pushData(ws, options, store) : pullData(ws, store, options),
+        transferData(kind, ws, store, options),
       );
       reportTransfer(kind, result, opts.json === true);
     }),
   );
 }
 
-function reportTransfer(kind: "push" | "pull", r: TransferResult, json: boolean): void {
+function reportTransfer(kind: "push" | "pull", r: PipelineTransferResult, json: boolean): void {
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   if (r.missing.length > 0) {
     const where = kind === "push" ? "the local cache" : `remote '${r.remote}'`;
@@ -454,6 +455,10 @@ function reportTransfer(kind: "push" | "pull", r: TransferResult, json: boolean)
   for (const c of r.checkedOut) {
     if (c.restored > 0 || c.removed > 0)
       process.stdout.write(`  ${c.name}@${c.version}  ${c.path}: ${c.restored} restored\n`);
+  }
+  for (const o of r.outputs) {
+    if (o.restored > 0 || o.removed > 0)
+      process.stdout.write(`  ${o.path} (stage ${o.stage}): ${o.restored} restored\n`);
   }
   if (kind === "pull" && r.missing.length === 0) {
     for (const v of r.versions) {

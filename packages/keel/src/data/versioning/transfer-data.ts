@@ -5,6 +5,8 @@
  * and a folder's manifest moves after its files, so a remote never holds a manifest whose files
  * are missing. `pull` then checks the pointers out; named versions are only fetched, so that
  * `keel data checkout PATH --version N` (or `checkout NAME@N`) can restore them afterwards.
+ * Content recorded elsewhere (pipeline outputs in keel.lock) moves the same way when the caller
+ * passes it as `recorded`; checking it out is the caller's business.
  */
 import { createReadStream } from "node:fs";
 import { isKeelError } from "../../errors.js";
@@ -35,6 +37,21 @@ export interface TransferOptions {
   /** Folder user paths are relative to. */
   cwd?: string | undefined;
   progress?: ProgressSink | undefined;
+  /** False: move no pointer's objects, only versions and `recorded` content (default true). */
+  pointers?: boolean | undefined;
+  /** Content recorded outside pointer files (pipeline outputs) to move as well. */
+  recorded?: readonly RecordedContent[] | undefined;
+}
+
+/** Content recorded outside pointer files, e.g. a pipeline output in keel.lock. */
+export interface RecordedContent {
+  /** Root-relative path it belongs at. */
+  readonly path: string;
+  /** Its sha256 (of the file, or of the folder's manifest). */
+  readonly digest: string;
+  readonly isdir: boolean;
+  /** Bytes (a folder: all its files). */
+  readonly size: number;
 }
 
 /** A stored version a transfer moved the objects of (named as `NAME@N` / `NAME@latest`). */
@@ -53,6 +70,8 @@ export interface TransferResult {
   url: string;
   /** Pointers considered. */
   pointers: number;
+  /** Recorded contents (pipeline outputs) considered. */
+  recorded: number;
   /** Stored versions considered (named as `NAME@N`); a pull fetches them without checking them out. */
   versions: TransferredVersion[];
   /** Objects those pointers and versions need. */
@@ -86,6 +105,7 @@ interface Content extends ContentRef {
 interface Selection {
   pointers: { rel: string; pointer: DataPointer }[];
   versions: DatasetVersion[];
+  recorded: readonly RecordedContent[];
 }
 
 /**
@@ -114,6 +134,7 @@ export async function pushData(
     remote: name,
     url: remote.url,
     pointers: selection.pointers.length,
+    recorded: selection.recorded.length,
     versions,
     objects: wanted.length,
     transferred: todo.length,
@@ -165,6 +186,7 @@ export async function pullData(
     remote: name,
     url: remote.url,
     pointers: selection.pointers.length,
+    recorded: selection.recorded.length,
     versions,
     objects: total,
     transferred: moved,
@@ -193,8 +215,13 @@ async function select(
     if (ref.kind === "path") paths.push(p);
     else versions.push(await resolveVersion(requireStore(store), ref));
   }
-  const pointers = all.length > 0 && paths.length === 0 ? [] : await loadPointers(ws, paths, options.cwd);
-  return { pointers, versions: [...new Map(versions.map((v) => [`${v.name}@${v.version}`, v])).values()] };
+  const none = options.pointers === false || (all.length > 0 && paths.length === 0);
+  const pointers = none ? [] : await loadPointers(ws, paths, options.cwd);
+  return {
+    pointers,
+    versions: [...new Map(versions.map((v) => [`${v.name}@${v.version}`, v])).values()],
+    recorded: options.recorded ?? [],
+  };
 }
 
 async function loadPointers(
@@ -238,7 +265,7 @@ function contentsOf(
 ): { all: Content[]; versions: TransferredVersion[] } {
   const fromVersions = selection.versions.map((v) => versionContent(v, known));
   return {
-    all: [...selection.pointers.map(pointerContent), ...fromVersions],
+    all: [...selection.pointers.map(pointerContent), ...selection.recorded, ...fromVersions],
     versions: selection.versions.map((v, i) => ({
       name: v.name,
       version: v.version,
