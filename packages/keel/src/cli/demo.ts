@@ -13,8 +13,15 @@ export function registerDemoCommand(program: Command): void {
   cmd.action(
     action(async (opts: { dir: string; keep?: boolean }) => {
       // Lazy: the demo pulls in the server and every feature module.
-      const { DEMO_EXPERIMENT, DEMO_MODEL, LEARNED_EXPERIMENT, LEARNED_MODEL, PIPELINE_EXPERIMENT, runDemo } =
-        await import("../demo/run-demo.js");
+      const {
+        DEMO_EXPERIMENT,
+        DEMO_MODEL,
+        DEMO_REMOTE,
+        LEARNED_EXPERIMENT,
+        LEARNED_MODEL,
+        PIPELINE_EXPERIMENT,
+        runDemo,
+      } = await import("../demo/run-demo.js");
       const started = Date.now();
       const { commandCatalog } = await import("./pipeline.js");
       const s = await runDemo({ dir: opts.dir, keep: opts.keep, catalog: commandCatalog(program) });
@@ -36,6 +43,7 @@ export function registerDemoCommand(program: Command): void {
           `  search       ${keel} runs list -e ${LEARNED_EXPERIMENT} --filter "tags.mlflow.parentRunId = '${s.searched.searchRunId}'" --order-by "metrics.cv_accuracy_mean DESC"`,
           `  ci gate      ${keel} runs show ${s.searched.gateRunId}   (verdict: ${s.searched.passed ? "pass" : "fail"})`,
           `  pipeline     ${keel} dag; ${keel} status; ${keel} metrics show; ${keel} runs list -e ${PIPELINE_EXPERIMENT}   (keel.yaml, params.yaml, keel.lock)`,
+          `  data remote  ${rel}/${DEMO_REMOTE}/   (keel data push filled it; a clone of the project gets the data and pipeline outputs back with ${keel} data pull)`,
           `  train more   ${keel} train --data data/train.parquet --target weather --model rf --cv 5`,
           `  evaluate     ${keel} evaluate models:/${LEARNED_MODEL}@champion --data data/test.parquet`,
           `  rules        ${keel} models show models:/${DEMO_MODEL}@champion`,

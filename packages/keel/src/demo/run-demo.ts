@@ -68,8 +68,8 @@ export interface DemoSummary {
   learned: LearnedModels;
   /** The model search and the CI gate its winner went through. */
   searched: SearchedModel;
-  /** The pipeline run twice (null without a command tree). */
-  pipelined: { first: RunReport; second: RunReport } | null;
+  /** The pipeline run twice, then pushed to the demo's folder remote (null without a command tree). */
+  pipelined: DemoPipeline | null;
   /** The flights model served, replayed with feedback, and checked for drift. */
   flights: FlightsServing;
 }
@@ -297,7 +297,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       step(
         9,
         `Pipeline (keel.yaml -> keel.lock): first keel run ${summarizeResults(pipelined.first)}; ` +
-          `second ${summarizeResults(pipelined.second)} (nothing changed)`,
+          `second ${summarizeResults(pipelined.second)} (nothing changed); keel data push: ` +
+          `${pipelined.pushed.objects} objects of ${pipelined.pushed.pointers} tracked datasets and ` +
+          `${pipelined.pushed.outputs} pipeline outputs -> ${DEMO_REMOTE}/`,
       );
     } else step(9, "Pipeline: skipped (no command tree given; `keel demo` runs it)");
 
@@ -493,18 +495,34 @@ const DEMO_PIPELINE = `stages:
     metrics: [reports/pipeline-train.json]
 `;
 
+/** The demo's folder data remote, relative to the project (what `keel data push` fills). */
+export const DEMO_REMOTE = "remote";
+
+/** What the demo's pipeline step did. */
+export interface DemoPipeline {
+  /** The first run (every stage runs) and the second (every stage skipped). */
+  readonly first: RunReport;
+  readonly second: RunReport;
+  /** `keel data push` afterwards: objects sent, pointers and pipeline outputs they belong to. */
+  readonly pushed: { readonly objects: number; readonly pointers: number; readonly outputs: number };
+}
+
 /**
  * Write the pipeline into keel.yaml and run it twice: the first run runs every stage (tracked,
- * outputs cached, keel.lock written), the second skips them all.
+ * outputs cached, keel.lock written), the second skips them all. Then push the versioned data
+ * and the pipeline outputs to a folder remote, as a team would before a teammate's `keel data pull`.
  */
 async function runDemoPipeline(
   tracker: Tracker,
   dir: string,
   catalog: CommandCatalog,
-): Promise<{ first: RunReport; second: RunReport }> {
+): Promise<DemoPipeline> {
   const { runPipeline } = await import("../pipeline/run-pipeline.js");
-  const config = readFileSync(join(dir, "keel.yaml"), "utf8");
-  writeFileSync(join(dir, "keel.yaml"), config.replace(/^stages: \{\}\n?/m, DEMO_PIPELINE));
+  const { transferData } = await import("../pipeline/transfer-outputs.js");
+  const config = readFileSync(join(dir, "keel.yaml"), "utf8")
+    .replace(/^stages: \{\}\n?/m, DEMO_PIPELINE)
+    .replace(/^remotes: \{\}$/m, `remotes:\n  default:\n    url: ${DEMO_REMOTE}`);
+  writeFileSync(join(dir, "keel.yaml"), config);
   writeFileSync(join(dir, "params.yaml"), "split:\n  test: 0.25\ntrain:\n  max_iter: 100\n");
   const run = () =>
     runPipeline(workspaceAt(dir), {
@@ -516,7 +534,14 @@ async function runDemoPipeline(
   const first = await run();
   const second = await run();
   if (first.failed.length > 0) throw new Error(`The demo pipeline failed at ${first.failed.join(", ")}`);
-  return { first, second };
+  const push = await transferData("push", workspaceAt(dir), null, { cwd: dir });
+  if (push.missing.length > 0)
+    throw new Error(`The demo's push lacked ${push.missing.length} cache object(s)`);
+  return {
+    first,
+    second,
+    pushed: { objects: push.objects, pointers: push.pointers, outputs: push.recorded },
+  };
 }
 
 function summarizeResults(report: RunReport): string {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandCatalog } from "../../src/cli/pipeline.js";
@@ -6,6 +6,7 @@ import { buildProgram } from "../../src/cli/program.js";
 import {
   DEMO_EXPERIMENT,
   DEMO_MODEL,
+  DEMO_REMOTE,
   type DemoSummary,
   LEARNED_MODEL,
   runDemo,
@@ -73,6 +74,12 @@ describe("the demo, then every read command on its store", () => {
       ["train", "ran"],
     ]);
     expect(second.stages.map((s) => s.result)).toEqual(["skipped", "skipped", "skipped"]);
+    // Pushed to the folder remote: the versioned dataset(s) and the cached pipeline outputs.
+    const { pushed } = summary.pipelined!;
+    expect(pushed.outputs).toBe(3); // data/pipeline and the two metrics files
+    expect(pushed.pointers).toBeGreaterThanOrEqual(1);
+    const onRemote = readdirSync(join(dir, DEMO_REMOTE, "sha256"), { recursive: true, withFileTypes: true });
+    expect(onRemote.filter((e) => e.isFile())).toHaveLength(pushed.objects);
     expect(readFileSync(join(dir, "keel.lock"), "utf8")).toMatch(/train\.max_iter: 100/);
     const status = keelJson<{ stage: string; action: string }[]>(dir, ["status"]);
     expect(status.map((s) => [s.stage, s.action])).toEqual([
