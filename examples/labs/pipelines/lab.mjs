@@ -1,5 +1,5 @@
 // Lab: model pipelines. See README.md beside this file.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { scaffoldProject, vegaDatasetPath } from "keel";
 import { keel, keelJson } from "../lab-kit.mjs";
@@ -81,6 +81,30 @@ export async function runLab({ dir, log = () => {} }) {
   const fourth = keelJson(root, ["run"]);
   log(`after deleting data/split: ${JSON.stringify(outcome(fourth))}`);
   const metrics = keelJson(root, ["metrics", "show"]);
+
+  // Share the results: push data and outputs to a folder remote; a teammate with only the files
+  // git would hold (keel.yaml, params.yaml, keel.lock, the raw data) pulls them instead of rerunning.
+  const remote = join(resolve(dir, ".."), "pipelines-lab-remote");
+  rmSync(remote, { recursive: true, force: true });
+  writeFileSync(
+    join(root, "keel.yaml"),
+    readFileSync(join(root, "keel.yaml"), "utf8").replace(
+      /^remotes: \{\}$/m,
+      `remotes:\n  default:\n    url: ${remote}`,
+    ),
+  );
+  const pushed = keelJson(root, ["data", "push"]);
+  log(`keel data push: ${pushed.transferred} objects of ${pushed.recorded} pipeline outputs -> ${remote}`);
+  const teammate = join(resolve(dir, ".."), "pipelines-lab-teammate");
+  rmSync(teammate, { recursive: true, force: true });
+  mkdirSync(teammate, { recursive: true });
+  for (const f of ["keel.yaml", "params.yaml", "keel.lock", "data/raw"])
+    cpSync(join(root, f), join(teammate, f), { recursive: true });
+  const pulled = keelJson(teammate, ["data", "pull"]);
+  const teammateStatus = keelJson(teammate, ["status"]);
+  log(
+    `teammate: keel data pull restored ${pulled.outputs.length} outputs; keel status: ${teammateStatus.map((s) => `${s.stage} ${s.action}`).join(", ")}`,
+  );
   return {
     dag,
     mermaid,
@@ -90,6 +114,12 @@ export async function runLab({ dir, log = () => {} }) {
     third,
     fourth,
     metrics,
+    pushed,
+    pulled,
+    teammateStatus,
+    sameSplit: readFileSync(join(root, "data/split/train.parquet")).equals(
+      readFileSync(join(teammate, "data/split/train.parquet")),
+    ),
     lock: readFileSync(join(root, "keel.lock"), "utf8"),
     lookAt: `cd ${root} && npx keel dag && npx keel metrics show && cat keel.lock`,
   };

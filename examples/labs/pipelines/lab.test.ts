@@ -29,5 +29,10 @@ describe("lab: pipelines", () => {
     expect(r.mermaid).toMatch(/^flowchart TD/m);
     expect(r.lock).toMatch(/train@gbdt:/);
     expect(r.lock).toMatch(/split\.test: 0\.2/);
+    // Shared through a remote: the teammate pulls every cached output and has nothing to run.
+    expect(r.pushed.recorded).toBe(r.pulled.outputs.length);
+    expect(r.pulled.outputs.length).toBeGreaterThanOrEqual(2);
+    expect(r.sameSplit).toBe(true);
+    expect(r.teammateStatus.map((s: { action: string }) => s.action)).toEqual(all.map(() => "skip"));
   });
 });
