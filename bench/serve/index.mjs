@@ -2,7 +2,9 @@
 // gbdt, beside (a) a bare Node `http` server answering a constant JSON body (the ceiling) and
 // (b) a minimal Flask + scikit-learn server (apt's python3-flask), at 1, 16 and 64 keep-alive
 // connections, all in the same run; then p99 at a fixed 1,000 requests/s, and `keel predict`
-// rows/s on the 200,000-row flights test set.
+// rows/s on the 200,000-row flights test set. A third reference, "raw+model"
+// (raw-model-server.mjs), runs Keel's V2 model path behind a bare `node:http` handler: what is
+// left of the gap to the bare server without Fastify, metrics, logs and the prediction log.
 //
 //   npm run bench -- serve [--seconds 5] [--repeats 3] [--workers 1]
 //
@@ -149,6 +151,12 @@ async function main() {
     / on http:/,
   );
   servers.push(keel);
+  const raw = await start(
+    process.execPath,
+    [join(here, "raw-model-server.mjs"), m.modelDir, "18404"],
+    /ready/,
+  );
+  servers.push(raw);
   let flask;
   const hasFlask = spawnSync(PYTHON, ["-c", "import flask, sklearn"]).status === 0;
   if (hasFlask) {
@@ -168,13 +176,16 @@ async function main() {
     for (const c of [1, 16, 64]) {
       // The servers take turns, `repeats` times; each figure is the median of its turns (this
       // machine's speed drifts by tens of percent within minutes, a single turn each misleads).
-      const turns = { b: [], k: [], f: [] };
+      const turns = { b: [], k: [], r: [], f: [] };
       for (let r = 0; r < repeats; r++) {
         turns.b.push(
           await closedLoop("http://127.0.0.1:18401/", '{"inputs":[]}', { connections: c, seconds }),
         );
         turns.k.push(
           await closedLoop("http://127.0.0.1:18402/v2/models/flights/infer", V2, { connections: c, seconds }),
+        );
+        turns.r.push(
+          await closedLoop("http://127.0.0.1:18404/v2/models/flights/infer", V2, { connections: c, seconds }),
         );
         if (flask) {
           turns.f.push(
@@ -186,6 +197,7 @@ async function main() {
         c,
         b: medianRun(turns.b),
         k: medianRun(turns.k),
+        r: medianRun(turns.r),
         f: flask ? medianRun(turns.f) : undefined,
       });
     }
@@ -194,12 +206,12 @@ async function main() {
         ? `${Math.round(r.rps).toString().padStart(7)} ${r.p50.toFixed(2).padStart(6)} ${r.p99.toFixed(2).padStart(7)}`
         : "      -      -       -";
     console.log(
-      "\nconns | keel serve: req/s   p50 ms  p99 ms | bare node http: req/s p50 p99 | flask+sklearn: req/s p50 p99 | keel/bare  keel/flask",
+      "\nconns | keel serve: req/s   p50 ms  p99 ms | bare node http: req/s p50 p99 | flask+sklearn: req/s p50 p99 | raw+model: req/s p50 p99 | keel/bare  keel/flask  raw+model/bare",
     );
-    for (const { c, b, k, f } of rows) {
+    for (const { c, b, k, r, f } of rows) {
       const ratioF = f ? `${(k.rps / f.rps).toFixed(2)}x` : "-";
       console.log(
-        `${String(c).padStart(5)} | ${fmt(k)} | ${fmt(b)} | ${fmt(f)} | ${(k.rps / b.rps).toFixed(2).padStart(8)}  ${ratioF.padStart(9)}   errors: keel ${k.errors}`,
+        `${String(c).padStart(5)} | ${fmt(k)} | ${fmt(b)} | ${fmt(f)} | ${fmt(r)} | ${(k.rps / b.rps).toFixed(2).padStart(8)}  ${ratioF.padStart(9)}  ${(r.rps / b.rps).toFixed(2).padStart(14)}   errors: keel ${k.errors}, raw+model ${r.errors}`,
       );
     }
     const fixed = await openLoop("http://127.0.0.1:18402/v2/models/flights/infer", V2, {

@@ -158,7 +158,7 @@ function terminalReporter(jobs: number): RunReporter {
   return {
     stageStarted(name, act, reasons, i, n) {
       const because = reasons.length ? ` (${reasons.map(describeReason).join("; ")})` : "";
-      if (act === "skip") say(`[${i}/${n}] ${name}: up to date`);
+      if (act === "skip") say(`[${i}/${n}] ${name}: ${reasons.length ? `skipped${because}` : "up to date"}`);
       else if (act === "restore") say(`[${i}/${n}] ${name}: restoring outputs from the cache${because}`);
       else say(`[${i}/${n}] ${name}: running${because}`);
     },
@@ -191,9 +191,12 @@ function printPlans(stages: readonly StageOutcome[]): void {
     return;
   }
   for (const o of stages) {
+    const frozen = o.reasons.some((r) => r.kind === "frozen");
     const state =
       o.result === "skipped"
-        ? "up to date"
+        ? frozen
+          ? "skipped"
+          : "up to date"
         : o.result === "would-restore"
           ? "outputs will be restored from the cache"
           : "will run";

@@ -78,6 +78,8 @@ export async function buildStage(
   const always = body.always_changed ?? false;
   if (typeof always !== "boolean")
     throw source.error([...at, "always_changed"], "always_changed must be true or false");
+  const frozen = body.frozen ?? false;
+  if (typeof frozen !== "boolean") throw source.error([...at, "frozen"], "frozen must be true or false");
   return Object.freeze({
     name,
     group,
@@ -88,6 +90,7 @@ export async function buildStage(
     params: mergeParams(declared, await trackedUses(ctx, used)),
     outputs,
     alwaysChanged: always,
+    frozen,
     at,
   });
 }
@@ -151,7 +154,7 @@ function pathList(value: unknown, source: YamlSource, at: YamlPath): [string, Ya
   });
 }
 
-/** `outs:` entries: `path` or `{path: {cache: false}}`. */
+/** `outs:` entries: `path` or `{path: {cache: false, persist: true}}`. */
 function parseOutputs(
   value: unknown,
   kind: OutputKind,
@@ -165,7 +168,7 @@ function parseOutputs(
   return value.flatMap((entry, i): Output[] => {
     const path = [...at, i];
     if (typeof entry === "string")
-      return [{ path: checkedPath(wdir, entry, source, path), kind, cache: true, at: path }];
+      return [{ path: checkedPath(wdir, entry, source, path), kind, cache: true, persist: false, at: path }];
     const map = asMap(entry);
     if (map === null || Object.keys(map).length !== 1) {
       throw source.error(
@@ -185,9 +188,12 @@ function parseOutputs(
         );
       }
     }
-    if (opts.cache !== undefined && typeof opts.cache !== "boolean")
-      throw source.error([...path, p, "cache"], "cache must be true or false");
-    return [{ path: checkedPath(wdir, p, source, path), kind, cache: opts.cache !== false, at: path }];
+    for (const flag of OUTPUT_OPTION_KEYS) {
+      if (opts[flag] !== undefined && typeof opts[flag] !== "boolean")
+        throw source.error([...path, p, flag], `${flag} must be true or false`);
+    }
+    const out = { path: checkedPath(wdir, p, source, path), kind, at: path };
+    return [{ ...out, cache: opts.cache !== false, persist: opts.persist === true }];
   });
 }
 

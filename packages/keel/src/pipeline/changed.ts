@@ -11,6 +11,8 @@ export type Reason =
   | { readonly kind: "never-run" }
   | { readonly kind: "forced" }
   | { readonly kind: "always-changed" }
+  /** Why a stage is skipped whatever changed. */
+  | { readonly kind: "frozen" }
   | { readonly kind: "command"; readonly old: string; readonly new: string }
   | {
       readonly kind: "param";
@@ -159,6 +161,8 @@ export function describeReason(r: Reason): string {
       return "forced (--force)";
     case "always-changed":
       return "always_changed: true";
+    case "frozen":
+      return "frozen: true (not run, not checked)";
     case "command":
       return "changed command";
     case "param": {

@@ -46,6 +46,9 @@ export async function planStage(
   locked: LockedStage | undefined,
   options: PlanOptions = {},
 ): Promise<StagePlan> {
+  // Frozen: neither hashed nor run, whatever changed; --force does not thaw it (as in DVC).
+  if (stage.frozen)
+    return { stage, action: "skip", reasons: [{ kind: "frozen" }], deps: new Map(), restore: [] };
   const deps = new Map<string, LockedFile | null>();
   for (const d of stage.deps) {
     deps.set(d.path, options.restoring?.get(d.path) ?? (await contentAt(ws, stat, d.path)));

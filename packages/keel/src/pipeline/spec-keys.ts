@@ -28,13 +28,14 @@ export const STAGE_KEYS = [
   "plots",
   "desc",
   "always_changed",
+  "frozen",
 ] as const;
 
 /** Keys of a generator stage: `foreach` (list or map) or `matrix`, plus the `do` template. */
 export const GENERATOR_KEYS = ["foreach", "matrix", "do"] as const;
 
 /** Keys an output entry (`outs`, `metrics`, `plots`) may carry in its `{path: {...}}` form. */
-export const OUTPUT_OPTION_KEYS = ["cache"] as const;
+export const OUTPUT_OPTION_KEYS = ["cache", "persist"] as const;
 
 /** The three kinds of stage outputs, named after their keel.yaml keys. */
 export const OUTPUT_KINDS = ["outs", "metrics", "plots"] as const;

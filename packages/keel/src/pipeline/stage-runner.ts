@@ -73,7 +73,7 @@ export class StageRunner {
         force: this.#options.force,
       });
       reporter?.stageStarted?.(stage.name, plan.action, plan.reasons, index, total);
-      if (plan.action === "skip") outcome = await this.#skip(stage, startedAt);
+      if (plan.action === "skip") outcome = await this.#skip(stage, startedAt, plan.reasons);
       else if (plan.action === "restore")
         outcome =
           (await this.#restore(plan, startedAt)) ??
@@ -105,7 +105,8 @@ export class StageRunner {
     return run;
   }
 
-  async #skip(stage: Stage, startedAt: number): Promise<StageOutcome> {
+  /** A skipped stage's outcome; `reasons` is empty unless it is frozen. */
+  async #skip(stage: Stage, startedAt: number, reasons: StageOutcome["reasons"]): Promise<StageOutcome> {
     const run = await this.#startRun(stage, { skipped: true });
     if (run !== null) {
       this.warnings.push(...(await logStageMetrics(this.#ws, run, stage)));
@@ -114,7 +115,7 @@ export class StageRunner {
     return {
       name: stage.name,
       result: "skipped",
-      reasons: [],
+      reasons,
       durationMs: Date.now() - startedAt,
       startedAt,
       endedAt: Date.now(),
@@ -178,9 +179,10 @@ export class StageRunner {
     try {
       const missingDep = [...plan.deps].find(([, c]) => c === null)?.[0];
       if (missingDep !== undefined) return await finish(false, { error: `dep '${missingDep}' is missing` });
-      // Delete outputs first, as DVC does: a command that fails to write one cannot leave an old copy behind.
+      // Delete outputs first, as DVC does: a command that fails to write one cannot leave an old
+      // copy behind. `persist: true` outputs stay (a stage that updates its own checkpoint).
       for (const o of stage.outputs) {
-        await rm(toAbs(ws, o.path), { recursive: true, force: true });
+        if (!o.persist) await rm(toAbs(ws, o.path), { recursive: true, force: true });
         await mkdir(dirname(toAbs(ws, o.path)), { recursive: true });
       }
       const logDir = join(this.#logRoot, stage.name);

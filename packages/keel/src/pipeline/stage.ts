@@ -22,6 +22,8 @@ export interface Output {
   readonly kind: OutputKind;
   /** Whether it is saved to the data cache (and can be restored from it). */
   readonly cache: boolean;
+  /** Kept in place while the stage runs instead of deleted first (DVC's `persist`). */
+  readonly persist: boolean;
   readonly at: YamlPath;
 }
 
@@ -65,6 +67,8 @@ export interface Stage {
   readonly outputs: readonly Output[];
   /** Run every time (DVC's `always_changed`). */
   readonly alwaysChanged: boolean;
+  /** Never run nor checked for changes: its outputs are used as they are (DVC's `frozen`). */
+  readonly frozen: boolean;
   /** Where the definition is in keel.yaml. */
   readonly at: YamlPath;
 }

@@ -13,6 +13,7 @@ import {
   byStage,
   makePipelineProject,
   type PipelineProject,
+  STANDARD_PIPELINE,
   setParam,
   standardProject,
   tag,
@@ -161,6 +162,41 @@ describe("caching", () => {
     const r = await p.run();
     expect(r.stages[0]?.reasons.map(describeReason)).toEqual(["always_changed: true"]);
     expect(p.count("poll")).toBe(2);
+  });
+
+  it("frozen: true never runs the stage, whatever changed (not even --force); thawed, it runs", async () => {
+    await p.run();
+    const frozen = STANDARD_PIPELINE.replace(
+      "    outs: [model.txt]\n",
+      "    outs: [model.txt]\n    frozen: true\n",
+    );
+    p.pipeline(frozen);
+    setParam(p, "max_depth", "9"); // a param train reads
+    const status = await pipelineStatus(p.ws());
+    expect(status.find((s) => s.stage.name === "train")?.reasons.map(describeReason)).toEqual([
+      "frozen: true (not run, not checked)",
+    ]);
+    const r = await p.run({ force: true, targets: ["train"] });
+    expect(results(r).train).toBe("skipped");
+    expect(r.stages.find((s) => s.name === "train")?.reasons.map((x) => x.kind)).toEqual(["frozen"]);
+    expect(p.count("train")).toBe(1);
+    // Its recorded entry is kept as it was; unfrozen, the param change makes it run.
+    expect((await readLock(p.root)).get("train")?.params["params.yaml"]?.["train.max_depth"]).not.toBe(9);
+    p.pipeline(STANDARD_PIPELINE);
+    expect(results(await p.run({ targets: ["train"] })).train).toBe("ran");
+    expect(p.count("train")).toBe(2);
+  });
+
+  it("persist: true keeps an output in place while its stage runs; other outputs are deleted first", async () => {
+    const appendTo = (file: string) => `node -e "require('fs').appendFileSync('${file}', 'line\\n')"`;
+    p.pipeline(
+      "stages:\n" +
+        `  grow:\n    cmd: ${appendTo("ckpt.txt")}\n    outs:\n      - ckpt.txt: {persist: true}\n    always_changed: true\n` +
+        `  fresh:\n    cmd: ${appendTo("fresh.txt")}\n    outs: [fresh.txt]\n    always_changed: true\n`,
+    );
+    for (let i = 0; i < 3; i++) expect((await p.run()).failed).toEqual([]);
+    expect(p.read("ckpt.txt")).toBe("line\nline\nline\n");
+    expect(p.read("fresh.txt")).toBe("line\n");
   });
 
   it("restores deleted or modified outputs from the cache without running", async () => {

@@ -34,9 +34,21 @@ describe("stage shape", () => {
   it("names an unknown key, its stage, its line and the allowed keys", async () => {
     const e = await problem("stages:\n  prepare:\n    cmd: echo hi\n    dep: [data/raw.csv]\n");
     expect(e.message).toBe(
-      "keel.yaml: stages.prepare.dep (line 6): unknown key 'dep' in stage 'prepare'; allowed: cmd, uses, with, wdir, deps, params, outs, metrics, plots, desc, always_changed",
+      "keel.yaml: stages.prepare.dep (line 6): unknown key 'dep' in stage 'prepare'; allowed: cmd, uses, with, wdir, deps, params, outs, metrics, plots, desc, always_changed, frozen",
     );
     expect(e.code).toBe("INVALID_PARAMETER_VALUE");
+  });
+
+  it("frozen and persist must be true or false; unknown output options are named", async () => {
+    expect((await problem("stages:\n  a:\n    cmd: echo\n    frozen: yes please\n")).message).toMatch(
+      /stages\.a\.frozen \(line 6\): frozen must be true or false/,
+    );
+    expect(
+      (await problem("stages:\n  a:\n    cmd: echo\n    outs:\n      - ckpt.bin: {persist: 1}\n")).message,
+    ).toMatch(/stages\.a\.outs\[0\]\.ckpt\.bin\.persist \(line \d+\): persist must be true or false/);
+    expect(
+      (await problem("stages:\n  a:\n    cmd: echo\n    outs:\n      - ckpt.bin: {keep: true}\n")).message,
+    ).toMatch(/unknown option 'keep' of 'ckpt\.bin'; allowed: cache, persist/);
   });
 
   it("wants exactly one of cmd and uses", async () => {
