@@ -2,10 +2,11 @@
  * A real store for the UI tests, made with Keel's own library calls: two dataset versions
  * (`keel data add`), two small model searches on penguins that train on them and register
  * `penguins` v1 (@champion) and v2 (@challenger), three tracked drift checks with their HTML
- * reports (what `keel monitor watch` records), and an endpoint in a canary rollout with the live
- * figures a running endpoint server publishes.
+ * reports (what `keel monitor watch` records), an endpoint in a canary rollout with the live
+ * figures a running endpoint server publishes, and a two-stage `keel.yaml` pipeline run twice
+ * (the second time a param of `train` changed, so `prepare` is skipped and `train` runs).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataSession } from "../../src/data/engine/duckdb-session.js";
 import { sqlString } from "../../src/data/engine/sql-text.js";
@@ -13,6 +14,7 @@ import { addData } from "../../src/data/versioning/add-data.js";
 import { workspaceAt } from "../../src/data/versioning/workspace.js";
 import { computeDrift } from "../../src/monitor/drift/compute-drift.js";
 import { driftHtml } from "../../src/monitor/drift/drift-html.js";
+import { runPipeline } from "../../src/pipeline/run-pipeline.js";
 import { scaffoldProject } from "../../src/project/scaffold.js";
 import { runSearch } from "../../src/search/run/run-search.js";
 import { createEndpoint, deployToEndpoint } from "../../src/serve/endpoints/endpoint-admin.js";
@@ -38,6 +40,8 @@ export interface Seeded {
   dataset: string;
   /** Endpoint name. */
   endpoint: string;
+  /** The second (last) pipeline run. */
+  pipelineRunId: string;
 }
 
 /** Seed `trackingUri` (SQLite path or postgresql://) for a project scaffolded in `dir`. */
@@ -113,6 +117,7 @@ export async function seedStore(dir: string, trackingUri: string, artifactRoot: 
       revision: ep.revision,
       versions: { [stable]: stats.snapshot(stable), [candidate]: stats.snapshot(candidate) },
     });
+    const pipelineRunId = await seedPipeline(tracker, dir);
     writeFileSync(join(dir, "seeded.txt"), "ok\n");
     const parent = await store.getRun(first.runId);
     return {
@@ -122,10 +127,38 @@ export async function seedStore(dir: string, trackingUri: string, artifactRoot: 
       model: "penguins",
       dataset: "penguins",
       endpoint: "penguins-api",
+      pipelineRunId,
     };
   } finally {
     await tracker.close();
   }
+}
+
+/** The seed's pipeline: `prepare` writes a file `train` reads; `train` reads param `train.lr`. */
+const PIPELINE = `stages:
+  prepare:
+    cmd: node -e "require('fs').writeFileSync('prepared.txt', 'rows')"
+    outs: [prepared.txt]
+  train:
+    cmd: node -e "require('fs').writeFileSync('model.txt', 'lr \${train.lr}')"
+    deps: [prepared.txt]
+    params: [train.lr]
+    outs: [model.txt]
+`;
+
+/** Runs the pipeline twice (the second time with another learning rate); the last run's id. */
+async function seedPipeline(tracker: Tracker, dir: string): Promise<string> {
+  const config = join(dir, "keel.yaml");
+  writeFileSync(config, readFileSync(config, "utf8").replace(/^stages: \{\}\n?/m, PIPELINE));
+  const run = async (lr: number) => {
+    writeFileSync(join(dir, "params.yaml"), `train:\n  lr: ${lr}\n`);
+    const report = await runPipeline(workspaceAt(dir), { tracker, experiment: "pipelines" });
+    if (report.failed.length > 0 || report.runId === null)
+      throw new Error(`seed pipeline failed: ${report.failed}`);
+    return report.runId;
+  };
+  await run(0.1);
+  return run(0.2);
 }
 
 /**

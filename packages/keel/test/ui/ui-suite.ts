@@ -200,6 +200,23 @@ export function defineUiSuite(backend: "sqlite" | "postgresql"): void {
       await shot(page, shotName("monitoring"));
     });
 
+    it("draws the last pipeline run: its stage graph, the stage table, a click through to a stage run", async () => {
+      await page.goto(url("/pipelines"));
+      const stages = page.getByTestId("stages");
+      await expect.poll(() => stages.textContent()).toContain("prepare");
+      const rows = stages.locator("tbody tr");
+      expect(await rows.count()).toBe(2);
+      expect(await rows.nth(0).textContent()).toMatch(/prepare.*SKIPPED/);
+      expect(await rows.nth(1).textContent()).toMatch(/train.*FINISHED.*lr 0\.2/);
+      // Two stage nodes and the prepare -> train edge drawn from keel.yaml's graph.
+      expect(await drawnPaths(page, '[aria-labelledby="stage-graph-h"]')).toBeGreaterThanOrEqual(3);
+      expect(await page.locator(`main a[href$="/runs/${seeded.pipelineRunId}"]`).count()).toBe(1);
+      await shot(page, shotName("pipelines"));
+      await rows.nth(1).getByRole("link", { name: "train" }).click();
+      await expect.poll(() => page.url()).toMatch(/\/runs\/[0-9a-f]{32}$/);
+      await page.locator("main h1").waitFor();
+    });
+
     it("made no request outside 127.0.0.1 and logged no errors", () => {
       expect(requests.length).toBeGreaterThan(20);
       expect(outsideRequests(requests)).toEqual([]);

@@ -65,7 +65,7 @@ export function PipelinesPage() {
           roam: true,
           symbol: "roundRect",
           symbolSize: [150, 48],
-          label: { show: true, color: "#ffffff", fontSize: 12 },
+          label: { show: true, color: "#ffffff", fontSize: 12, lineHeight: 16 },
           edgeSymbol: ["none", "arrow"],
           edgeSymbolSize: 10,
           lineStyle: { color: "#4b5563", width: 1.5 },
