@@ -66,6 +66,26 @@ describe("keel predict: streamed batch prediction", () => {
     expect(csv.map((c) => String(c.label))).toEqual(expected.labels.map(String));
   });
 
+  it("NULL numbers are predicted as missing values, as @keel/runtime does with null", async () => {
+    const withNulls = join(tmp.dir, "nulls.parquet");
+    await session.run(
+      `COPY (SELECT * REPLACE (CASE WHEN rid % 3 = 0 THEN NULL ELSE distance END AS distance)
+         FROM (SELECT *, row_number() OVER () AS rid FROM read_parquet(${sqlString(fx.testFile)})) LIMIT 300)
+       TO ${sqlString(withNulls)}`,
+    );
+    const out = join(tmp.dir, "nulls-preds.parquet");
+    const r = await batchPredict({ modelDir: fx.modelDir, input: withNulls, output: out, keep: ["rid"] });
+    expect(r.rows).toBe(300);
+    const got = await session.query(`SELECT * FROM read_parquet(${sqlString(out)}) ORDER BY rid`);
+    const input = await session.query(`SELECT * FROM read_parquet(${sqlString(withNulls)}) ORDER BY rid`);
+    expect(input.filter((row) => row.distance === null)).toHaveLength(100);
+    const model = await loadModel(fx.modelDir);
+    const expected = await model.predict(input);
+    await model.release();
+    if (expected.task === "regression") throw new Error("expected a classifier");
+    got.forEach((row, i) => expect(row.proba_1).toBeCloseTo(expected.probabilities[2 * i + 1]!, 6));
+  });
+
   it("clear errors and no output file on failure: missing file, missing column, bad values mid-file", async () => {
     const dir = join(tmp.dir, "fail");
     const out = join(dir, "out.parquet");

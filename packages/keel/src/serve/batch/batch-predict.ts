@@ -188,7 +188,12 @@ async function predictInto(
 ): Promise<void> {
   const projection = inputs.map((inp) => {
     const type = types.get(inp.name)!;
-    return `${numericExpression(sqlIdent(inp.name), columnKind(type), type)} AS ${sqlIdent(inp.name)}`;
+    const kind = columnKind(type);
+    const expr = numericExpression(sqlIdent(inp.name), kind, type);
+    // NULL as NaN inside DuckDB (what the batch holds for a missing number anyway): a vector
+    // without nulls has no validity mask, so reading it skips the driver's per-item check.
+    const value = kind === "string" ? expr : `coalesce(${expr}, 'NaN'::DOUBLE)`;
+    return `${value} AS ${sqlIdent(inp.name)}`;
   });
   const chunkTypes = await duckTypes(outCols);
   const { DuckDBDataChunk } = await import("@duckdb/node-api");
