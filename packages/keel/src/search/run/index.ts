@@ -10,3 +10,4 @@ export {
 export { checkMetric, metricsForTask } from "./search-metric.js";
 export { SEARCH_DEFAULTS, type SearchOptions, type SearchPlan } from "./search-options.js";
 export { TRIAL_TAGS } from "./trial-runs.js";
+export { closeShelvedWorkers, SHELF_IDLE_MS } from "./worker-shelf.js";
