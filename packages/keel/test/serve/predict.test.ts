@@ -83,7 +83,9 @@ describe("keel predict: streamed batch prediction", () => {
     const expected = await model.predict(input);
     await model.release();
     if (expected.task === "regression") throw new Error("expected a classifier");
-    got.forEach((row, i) => expect(row.proba_1).toBeCloseTo(expected.probabilities[2 * i + 1]!, 6));
+    got.forEach((row, i) => {
+      expect(row.proba_1).toBeCloseTo(expected.probabilities[2 * i + 1]!, 6);
+    });
   });
 
   it("clear errors and no output file on failure: missing file, missing column, bad values mid-file", async () => {
