@@ -181,7 +181,9 @@ export class WorkerPoolExecutor implements TrialExecutor {
     this.#all.clear();
     this.#idle.length = 0;
     this.#foldsSeen.clear();
-    for (const w of all) this.#unwatch.get(w)?.();
+    // Only shelved workers lose this pool's listeners: a terminated one keeps its error
+    // listener, so a crash racing the termination is not an uncaught 'error' event.
+    for (const w of reusable) this.#unwatch.get(w)?.();
     this.#unwatch.clear();
     await Promise.all(
       all.map((w) => (reusable.has(w) ? shelveWorker(this.#boot.moduleUrl, w) : w.terminate())),
