@@ -49,20 +49,35 @@ export function PipelinesPage() {
       const st = stateOf(s);
       return {
         name: n,
-        x: layer * 220,
-        y: row * 90,
-        value: st,
+        value: [layer * 220, row * 90],
+        state: st,
         itemStyle: { color: COLORS[st] ?? "#9ca3af" },
         label: { formatter: `${n}\n${st.toLowerCase()}${took(s) ? ` · ${took(s)}` : ""}` },
       };
     });
+    // Stages sit on hidden value axes with fixed ranges: a free graph layout would stretch a
+    // two-layer pipeline across the whole width. At least 4 layers and 2 rows of room.
+    const maxX = Math.max(660, ...nodes.map((n) => n.value[0]!));
+    const maxY = Math.max(90, ...nodes.map((n) => n.value[1]!));
+    const axis = (max: number, pad: number, inverse = false) => ({
+      type: "value",
+      show: false,
+      min: -pad,
+      max: max + pad,
+      inverse,
+    });
     return {
-      tooltip: {},
+      tooltip: {
+        formatter: (p: { dataType?: string; name: string; data?: { state?: string } }) =>
+          p.dataType === "node" ? `${p.name}: ${p.data?.state?.toLowerCase() ?? ""}` : "",
+      },
+      grid: { left: 0, right: 0, top: 0, bottom: 0 },
+      xAxis: axis(maxX, 110),
+      yAxis: axis(maxY, 45, true),
       series: [
         {
           type: "graph",
-          layout: "none",
-          roam: true,
+          coordinateSystem: "cartesian2d",
           symbol: "roundRect",
           symbolSize: [150, 48],
           label: { show: true, color: "#ffffff", fontSize: 12, lineHeight: 16 },
