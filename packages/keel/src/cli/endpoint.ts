@@ -11,7 +11,7 @@ import { registerFeedbackCommand } from "./feedback.js";
 import { formatTime, printFields, printJson, printTable } from "./output.js";
 import { byteSize, level, rate } from "./serve.js";
 
-/** Opens the project's store and checks it keeps endpoints (a direct SQLite/PostgreSQL store). */
+/** Opens the project's store (SQLite, PostgreSQL, or a keel server) and checks it keeps endpoints. */
 async function withEndpoints<T>(
   opts: StoreOptions,
   fn: (source: EndpointSource, ctx: CliContext) => Promise<T>,
@@ -21,7 +21,7 @@ async function withEndpoints<T>(
     const store = ctx.store;
     if (!hasEndpointStore(store)) {
       throw invalidParam(
-        `Endpoints need a direct store: '${ctx.trackingUri}' is a remote tracking server. Pass --tracking-uri with the SQLite path or postgresql:// URI the server uses.`,
+        `The store at '${ctx.trackingUri}' keeps no endpoints; use a SQLite path, a postgresql:// URI or a keel server's URL.`,
       );
     }
     return await fn({ store, trackingUri: ctx.trackingUri }, ctx);

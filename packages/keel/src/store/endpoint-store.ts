@@ -140,7 +140,7 @@ export interface EndpointStore {
   listEndpointEvents(name: string, afterSeq?: number): Promise<EndpointEvent[]>;
 }
 
-/** True when `store` keeps endpoints (SQLite and PostgreSQL stores; not a remote http(s) store). */
+/** True when `store` keeps endpoints (SQLite and PostgreSQL stores, and a remote keel server's). */
 export function hasEndpointStore(store: MetadataStore): store is MetadataStore & EndpointStore {
   const s = store as Partial<EndpointStore>;
   return typeof s.getEndpoint === "function" && typeof s.updateEndpoint === "function";

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { invalidParam } from "../../errors.js";
 import { type EndpointStore, hasEndpointStore } from "../../store/endpoint-store.js";
 import type { MetadataStore } from "../../store/metadata-store.js";
+import { checkedPolicy, newEndpointEvent, trafficPolicy } from "../endpoint-schemas.js";
 import { defineRoute, type Route } from "../route.js";
 import { requiredString } from "../schemas.js";
 import { serverProjectRoot } from "./ui-support.js";
@@ -33,8 +34,57 @@ async function logDirOf(name: string): Promise<string> {
 
 const byName = z.object({ name: requiredString });
 
+/** A change through the store API: the endpoint, its new policy, the event recording it. */
+const changeRequest = z.object({ name: requiredString, policy: trafficPolicy, event: newEndpointEvent });
+
 /** Endpoint routes. */
 export const ENDPOINT_ROUTES: Route[] = [
+  // The store's own calls, for `keel endpoint` and `keel endpoint serve` against a remote server.
+  defineRoute({
+    rpc: "createEndpoint",
+    method: "POST",
+    path: "/endpoints/create",
+    summary:
+      "Create an endpoint at revision 1 with its first traffic policy and a `created` event (RESOURCE_ALREADY_EXISTS when the name is taken).",
+    request: changeRequest,
+    handler: async (req, { store }) => ({
+      endpoint: await endpoints(store).createEndpoint(req.name, checkedPolicy(req.policy), req.event),
+    }),
+  }),
+  defineRoute({
+    rpc: "getEndpoint",
+    method: "GET",
+    path: "/endpoints/get",
+    summary: "One endpoint: its traffic policy and revision (RESOURCE_DOES_NOT_EXIST naming it when absent).",
+    request: byName,
+    handler: async (req, { store }) => ({ endpoint: await endpoints(store).getEndpoint(req.name) }),
+  }),
+  defineRoute({
+    rpc: "updateEndpoint",
+    method: "POST",
+    path: "/endpoints/update",
+    summary:
+      "Replace the policy and append the event, only if the stored revision is still `expected_revision` (INVALID_STATE otherwise: re-read and retry).",
+    request: changeRequest.extend({ expected_revision: z.int().min(1) }),
+    handler: async (req, { store }) => ({
+      endpoint: await endpoints(store).updateEndpoint(
+        req.name,
+        req.expected_revision,
+        checkedPolicy(req.policy),
+        req.event,
+      ),
+    }),
+  }),
+  defineRoute({
+    rpc: "listEndpointEvents",
+    method: "GET",
+    path: "/endpoints/events",
+    summary: "An endpoint's events, oldest first; those with `seq > after_seq` when given.",
+    request: z.object({ name: requiredString, after_seq: z.int().min(0).optional() }),
+    handler: async (req, { store }) => ({
+      events: await endpoints(store).listEndpointEvents(req.name, req.after_seq),
+    }),
+  }),
   defineRoute({
     rpc: "listEndpoints",
     method: "GET",

@@ -1,6 +1,13 @@
 import { invalidParam, isKeelError, KeelError } from "../../errors.js";
 import type { DatasetSummary, DatasetUsage, DatasetVersion, NewDatasetVersion } from "../dataset-store.js";
 import type {
+  Endpoint,
+  EndpointEvent,
+  EndpointStore,
+  NewEndpointEvent,
+  TrafficPolicy,
+} from "../endpoint-store.js";
+import type {
   AliasEvent,
   DatasetInput,
   Experiment,
@@ -59,8 +66,8 @@ export type RestMetadataStoreOptions = RestClientConfig;
 /**
  * A {@link MetadataStore} that talks to a remote `keel server` (or any MLflow 2.x tracking
  * server) over MLflow's REST API 2.0, in MLflow's exact wire format (see `wire-to-entity.ts`).
- * Dataset versions, which MLflow has no API for, use Keel's native API under `/api/2.0/keel`
- * and so need a `keel server`.
+ * Dataset versions and serving endpoints, which MLflow has no API for, use Keel's native API
+ * under `/api/2.0/keel` and so need a `keel server`.
  * Errors come back as KeelErrors with the server's code and message, so a caller cannot tell a
  * remote store from an embedded one by its errors. Calls that are safe to repeat are retried
  * with backoff on connection errors, 429 and 503 (see {@link RestClient}).
@@ -71,7 +78,7 @@ export type RestMetadataStoreOptions = RestClientConfig;
  * const run = await store.createRun({ experimentId: id, runName: "baseline" });
  * await store.logBatch(run.info.runId, { params: [{ key: "lr", value: "0.1" }] });
  */
-export class RestMetadataStore implements MetadataStore {
+export class RestMetadataStore implements MetadataStore, EndpointStore {
   /** Always "rest". */
   readonly kind = "rest" as const;
   readonly #client: RestClient;
@@ -505,6 +512,50 @@ export class RestMetadataStore implements MetadataStore {
     );
   }
 
+  // ------------------------------------------------------------ endpoints (Keel's API)
+
+  /** `POST endpoints/create`; not retried (a repeat would answer RESOURCE_ALREADY_EXISTS). */
+  async createEndpoint(name: string, policy: TrafficPolicy, event: NewEndpointEvent): Promise<Endpoint> {
+    return this.#endpoint("POST", "endpoints/create", { name, policy, event }, false);
+  }
+
+  /** `GET endpoints/get`. */
+  async getEndpoint(name: string): Promise<Endpoint> {
+    return this.#endpoint("GET", "endpoints/get", { name }, true);
+  }
+
+  /** `GET endpoints/list`. */
+  async listEndpoints(): Promise<Endpoint[]> {
+    const res = await this.#keel<{ endpoints?: Endpoint[] }>("GET", "endpoints/list", {}, "endpoint");
+    return res.endpoints ?? [];
+  }
+
+  /**
+   * `POST endpoints/update`; not retried: a repeat after a lost answer would meet its own new
+   * revision and fail with INVALID_STATE, which tells the caller to re-read, as for any race.
+   */
+  async updateEndpoint(
+    name: string,
+    expectedRevision: number,
+    policy: TrafficPolicy,
+    event: NewEndpointEvent,
+  ): Promise<Endpoint> {
+    const message = { name, expected_revision: expectedRevision, policy, event };
+    return this.#endpoint("POST", "endpoints/update", message, false);
+  }
+
+  /** `GET endpoints/events`. */
+  async listEndpointEvents(name: string, afterSeq?: number): Promise<EndpointEvent[]> {
+    const message = { name, after_seq: afterSeq };
+    const res = await this.#keel<{ events?: EndpointEvent[] }>(
+      "GET",
+      "endpoints/events",
+      message,
+      "endpoint",
+    );
+    return res.events ?? [];
+  }
+
   // ------------------------------------------------------------ plumbing
 
   /** One MLflow call; undefined fields are dropped, as proto3 JSON leaves unset fields out. */
@@ -518,23 +569,45 @@ export class RestMetadataStore implements MetadataStore {
   }
 
   /**
-   * One call to Keel's native API; every dataset call is safe to repeat. A server without that
-   * API (an MLflow server) answers ENDPOINT_NOT_FOUND, reworded to say what is missing.
+   * One call to Keel's native API (`api` names it in errors); dataset calls and reads are safe
+   * to repeat. A server without that API (an MLflow server) answers ENDPOINT_NOT_FOUND,
+   * reworded to say what is missing.
    */
-  async #keel<T>(method: HttpMethod, endpoint: string, message: Record<string, unknown>): Promise<T> {
+  async #keel<T>(
+    method: HttpMethod,
+    endpoint: string,
+    message: Record<string, unknown>,
+    api: "dataset" | "endpoint" = "dataset",
+    idempotent = true,
+  ): Promise<T> {
     try {
       return await this.#client.callJson<T>(method, endpoint, dropUndefined(message), {
-        idempotent: true,
+        idempotent,
         prefix: KEEL_API_PREFIX,
       });
     } catch (e) {
       if (!isKeelError(e) || e.code !== "ENDPOINT_NOT_FOUND") throw e;
+      const what = api === "dataset" ? "dataset versions" : "serving endpoints";
       throw new KeelError(
         "ENDPOINT_NOT_FOUND",
-        `The tracking server at ${this.baseUrl} does not serve Keel's dataset API (${KEEL_API_PREFIX}/${endpoint}); dataset versions need a keel server (an MLflow server has no equivalent). Server said: ${e.message}`,
+        `The tracking server at ${this.baseUrl} does not serve Keel's ${api} API (${KEEL_API_PREFIX}/${endpoint}); ${what} need a keel server (an MLflow server has no equivalent). Server said: ${e.message}`,
         { cause: e },
       );
     }
+  }
+
+  /** An endpoint call answering `{endpoint}`. */
+  async #endpoint(
+    method: HttpMethod,
+    endpoint: string,
+    message: Record<string, unknown>,
+    idempotent: boolean,
+  ): Promise<Endpoint> {
+    const res = await this.#keel<{ endpoint?: Endpoint }>(method, endpoint, message, "endpoint", idempotent);
+    if (res.endpoint === undefined) {
+      throw new KeelError("INTERNAL_ERROR", `${this.baseUrl} answered ${endpoint} without an endpoint`);
+    }
+    return res.endpoint;
   }
 
   /** A dataset call answering `{dataset_version}`. */
