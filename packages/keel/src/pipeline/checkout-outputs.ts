@@ -15,6 +15,7 @@ import { isContentCached } from "../data/versioning/content-objects.js";
 import { parseDatasetRef } from "../data/versioning/dataset-ref.js";
 import { findPointers } from "../data/versioning/find-pointers.js";
 import type { ProgressSink } from "../data/versioning/progress-sink.js";
+import type { RecordedContent } from "../data/versioning/transfer-data.js";
 import { dataTarget, type Workspace } from "../data/versioning/workspace.js";
 import { readLock } from "./lockfile.js";
 import { overlaps } from "./stage-paths.js";
@@ -42,10 +43,16 @@ export interface OutputsCheckoutOptions {
   readonly progress?: ProgressSink | undefined;
 }
 
-/** Root-relative paths of the cached outputs keel.lock records. */
-export async function lockedOutputPaths(root: string): Promise<string[]> {
-  const lock = await readLock(root);
-  return [...lock.values()].flatMap((s) => s.outs.filter((o) => o.cache).map((o) => o.path));
+/** The cached outputs keel.lock records (not `cache: false` ones), by path. */
+export async function cachedLockOutputs(root: string): Promise<RecordedContent[]> {
+  const byPath = new Map<string, RecordedContent>();
+  for (const stage of (await readLock(root)).values()) {
+    for (const o of stage.outs) {
+      if (!o.cache) continue;
+      byPath.set(o.path, { path: o.path, digest: o.hash.value, isdir: o.meta.isdir, size: o.meta.size });
+    }
+  }
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /**

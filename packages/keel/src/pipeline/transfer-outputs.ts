@@ -16,8 +16,7 @@ import {
 import { dataTarget, type Workspace } from "../data/versioning/workspace.js";
 import { isKeelError } from "../errors.js";
 import type { DatasetStore } from "../store/dataset-store.js";
-import { checkoutLockOutputs, type OutputCheckout } from "./checkout-outputs.js";
-import { readLock } from "./lockfile.js";
+import { cachedLockOutputs, checkoutLockOutputs, type OutputCheckout } from "./checkout-outputs.js";
 import { overlaps } from "./stage-paths.js";
 
 /** A transfer's result with the pipeline outputs a pull restored. */
@@ -79,7 +78,7 @@ async function selectOutputs(
   targets: readonly string[],
   cwd: string | undefined,
 ): Promise<{ recorded: RecordedContent[]; pointerPaths: string[] }> {
-  const outputs = await cachedOutputs(ws.root);
+  const outputs = await cachedLockOutputs(ws.root);
   if (targets.length === 0) return { recorded: outputs, pointerPaths: [] };
   const recorded = new Map<string, RecordedContent>();
   const pointerPaths: string[] = [];
@@ -94,18 +93,6 @@ async function selectOutputs(
     if (named.length === 0 || (await hasPointers(ws, target, cwd))) pointerPaths.push(target);
   }
   return { recorded: [...recorded.values()], pointerPaths };
-}
-
-/** The outputs keel.lock records in the data cache (not `cache: false` ones), by path. */
-async function cachedOutputs(root: string): Promise<RecordedContent[]> {
-  const byPath = new Map<string, RecordedContent>();
-  for (const stage of (await readLock(root)).values()) {
-    for (const o of stage.outs) {
-      if (!o.cache) continue;
-      byPath.set(o.path, { path: o.path, digest: o.hash.value, isdir: o.meta.isdir, size: o.meta.size });
-    }
-  }
-  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** True when a pointer exists at or below `target`. */
